@@ -1,0 +1,45 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/vistasocial/aiusage/ent"
+	"github.com/vistasocial/aiusage/internal/credits"
+)
+
+// loaders batch per-object lookups that ent's eager loading cannot reach.
+type loaders struct {
+	agentCost *dataloadgen.Loader[*ent.Agent, *credits.AgentCost]
+}
+
+type loadersKey struct{}
+
+// WithLoaders is HTTP middleware giving each request its own loaders, so
+// batches never mix requests (or accounts).
+func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		l := &loaders{
+			agentCost: dataloadgen.NewLoader(r.loadAgentCosts, dataloadgen.WithWait(time.Millisecond)),
+		}
+		next.ServeHTTP(w, req.WithContext(context.WithValue(req.Context(), loadersKey{}, l)))
+	})
+}
+
+func loadersFor(ctx context.Context) *loaders {
+	return ctx.Value(loadersKey{}).(*loaders)
+}
+
+func (r *Resolver) loadAgentCosts(ctx context.Context, agents []*ent.Agent) ([]*credits.AgentCost, []error) {
+	id, err := accountID(ctx)
+	if err == nil {
+		var costs []*credits.AgentCost
+		if costs, err = r.Credits.AgentCosts(ctx, id, agents); err == nil {
+			return costs, nil
+		}
+	}
+	return nil, []error{err}
+}

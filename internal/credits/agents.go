@@ -1,0 +1,176 @@
+package credits
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"sort"
+
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/vistasocial/aiusage/ent"
+	"github.com/vistasocial/aiusage/ent/account"
+	"github.com/vistasocial/aiusage/ent/agent"
+	"github.com/vistasocial/aiusage/ent/usagerecord"
+	"github.com/vistasocial/aiusage/internal/money"
+)
+
+// runsPerMonth is each frequency's runs in an average month of 30.4375
+// days, as an exact fraction {numerator, denominator}. MANUAL is absent: it
+// uses the runs of the last 30 days.
+var runsPerMonth = map[agent.Frequency][2]int64{
+	agent.FrequencyHOURLY:   {1461, 2},   // 730.5
+	agent.FrequencyDAILY:    {487, 16},   // 30.4375
+	agent.FrequencyWEEKDAYS: {87, 4},     // 21.75
+	agent.FrequencyWEEKLY:   {1087, 250}, // 4.348
+	agent.FrequencyMONTHLY:  {1, 1},
+}
+
+// costWindowDays is the window average run costs are taken over.
+const costWindowDays = 30
+
+// fallbackRuns is how many latest runs average an agent idle in the window.
+const fallbackRuns = 10
+
+// AgentCost is an agent's projected monthly spend.
+type AgentCost struct {
+	Agent                   *ent.Agent
+	Frequency               agent.Frequency
+	RunsPerMonth            float64
+	AverageCreditsPerRun    float64
+	EstimatedMonthlyCredits int64
+	EstimatedMonthlyCost    money.Money
+}
+
+// runStats are an agent's run count and credits over the averaging window.
+type runStats struct{ runs, credits int64 }
+
+// AgentCosts projects the monthly cost of each of the account's agents, in
+// the order given, with a fixed number of queries whatever their count.
+func (s *Service) AgentCosts(ctx context.Context, accountID int, agents []*ent.Agent) ([]*AgentCost, error) {
+	if len(agents) == 0 {
+		return nil, nil
+	}
+	cv, err := s.client.Account.Query().Where(account.ID(accountID)).QueryPlan().
+		Select("credit_value_micros").Int(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading credit value: %w", err)
+	}
+	ids := make([]int, len(agents))
+	for i, a := range agents {
+		ids[i] = a.ID
+	}
+	recent, err := s.runStats(ctx, accountID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*AgentCost, len(agents))
+	for i, a := range agents {
+		st, window := recent[a.ID], recent[a.ID]
+		if st.runs == 0 {
+			if st, err = s.latestRunStats(ctx, a.ID); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = projectCost(a, st, window.runs, int64(cv))
+	}
+	return out, nil
+}
+
+// TopAgents ranks the account's agents by estimated monthly credits, highest
+// first, ties by name.
+func (s *Service) TopAgents(ctx context.Context, accountID, first int) ([]*AgentCost, error) {
+	if err := ValidatePageSize("first", first); err != nil {
+		return nil, err
+	}
+	agents, err := s.client.Agent.Query().Where(agent.AccountID(accountID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("listing agents: %w", err)
+	}
+	costs, err := s.AgentCosts(ctx, accountID, agents)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(costs, func(i, j int) bool {
+		if costs[i].EstimatedMonthlyCredits != costs[j].EstimatedMonthlyCredits {
+			return costs[i].EstimatedMonthlyCredits > costs[j].EstimatedMonthlyCredits
+		}
+		return costs[i].Agent.Name < costs[j].Agent.Name
+	})
+	return costs[:min(first, len(costs))], nil
+}
+
+// runStats counts runs and credits per agent over the averaging window.
+func (s *Service) runStats(ctx context.Context, accountID int, agentIDs []int) (map[int]runStats, error) {
+	var rows []struct {
+		AgentID int   `json:"agent_id"`
+		Runs    int64 `json:"runs"`
+		Credits int64 `json:"credits"`
+	}
+	err := s.client.UsageRecord.Query().
+		Where(
+			usagerecord.AccountID(accountID),
+			usagerecord.AgentIDIn(agentIDs...),
+			usagerecord.OccurredAtGTE(windowStart(s.Now(), costWindowDays)),
+		).
+		GroupBy(usagerecord.FieldAgentID).
+		Aggregate(ent.As(ent.Count(), "runs"), ent.As(ent.Sum(usagerecord.FieldCredits), "credits")).
+		Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("summing agent runs: %w", err)
+	}
+	stats := make(map[int]runStats, len(rows))
+	for _, r := range rows {
+		stats[r.AgentID] = runStats{runs: r.Runs, credits: r.Credits}
+	}
+	return stats, nil
+}
+
+// latestRunStats averages an agent's last runs, for agents idle in the window.
+func (s *Service) latestRunStats(ctx context.Context, agentID int) (runStats, error) {
+	credits, err := s.client.UsageRecord.Query().
+		Where(usagerecord.AgentID(agentID)).
+		Order(usagerecord.ByOccurredAt(sql.OrderDesc()), usagerecord.ByID(sql.OrderDesc())).
+		Limit(fallbackRuns).
+		Select(usagerecord.FieldCredits).
+		Ints(ctx)
+	if err != nil {
+		return runStats{}, fmt.Errorf("loading latest agent runs: %w", err)
+	}
+	st := runStats{runs: int64(len(credits))}
+	for _, c := range credits {
+		st.credits += int64(c)
+	}
+	return st, nil
+}
+
+// projectCost computes runs per month × average credits per run exactly,
+// rounding half-up only at the end.
+func projectCost(a *ent.Agent, st runStats, windowRuns, creditValueMicros int64) *AgentCost {
+	rpm, ok := runsPerMonth[a.Frequency]
+	if !ok { // MANUAL
+		rpm = [2]int64{windowRuns, 1}
+	}
+	cost := &AgentCost{
+		Agent:                a,
+		Frequency:            a.Frequency,
+		RunsPerMonth:         float64(rpm[0]) / float64(rpm[1]),
+		EstimatedMonthlyCost: money.USD(0),
+	}
+	if st.runs == 0 {
+		return cost
+	}
+	cost.AverageCreditsPerRun = float64(st.credits) / float64(st.runs)
+	// credits = rpm × (sum / runs) as the fraction num/den.
+	num := new(big.Int).Mul(big.NewInt(rpm[0]), big.NewInt(st.credits))
+	den := new(big.Int).Mul(big.NewInt(rpm[1]), big.NewInt(st.runs))
+	cost.EstimatedMonthlyCredits = roundHalfUp(num, den)
+	cost.EstimatedMonthlyCost = money.USD(roundHalfUp(num.Mul(num, big.NewInt(creditValueMicros)), den))
+	return cost
+}
+
+// roundHalfUp returns num/den rounded half-up, for non-negative operands.
+func roundHalfUp(num, den *big.Int) int64 {
+	twice := new(big.Int).Add(new(big.Int).Mul(num, big.NewInt(2)), den)
+	return twice.Div(twice, new(big.Int).Mul(den, big.NewInt(2))).Int64()
+}

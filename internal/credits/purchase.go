@@ -1,0 +1,71 @@
+package credits
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/vistasocial/aiusage/ent"
+	"github.com/vistasocial/aiusage/ent/bundle"
+	"github.com/vistasocial/aiusage/ent/bundleoffer"
+)
+
+// PurchaseResult is a bought (or replayed) bundle and the balance after it.
+type PurchaseResult struct {
+	Bundle   *ent.Bundle
+	Balance  Balance
+	Replayed bool
+}
+
+// PurchaseBundle buys one bundle offer for the account. Repeating a purchase
+// with the same idempotency key returns the first bundle and buys nothing.
+func (s *Service) PurchaseBundle(ctx context.Context, accountID, offerID int, idempotencyKey string) (*PurchaseResult, error) {
+	if err := ValidateKey(idempotencyKey); err != nil {
+		return nil, err
+	}
+	offer, err := s.client.BundleOffer.Query().
+		Where(bundleoffer.ID(offerID), bundleoffer.Active(true)).
+		Only(ctx)
+	if err != nil {
+		if ent.IsNotFound(err) {
+			return nil, &NotFoundError{What: "bundle offer"}
+		}
+		return nil, fmt.Errorf("loading bundle offer: %w", err)
+	}
+	var res PurchaseResult
+	err = s.withLockedAccount(ctx, accountID, func(tx *ent.Tx, acct *ent.Account, now time.Time) error {
+		prev, err := tx.Bundle.Query().
+			Where(bundle.AccountID(accountID), bundle.IdempotencyKey(idempotencyKey)).
+			Only(ctx)
+		switch {
+		case err == nil:
+			if prev.OfferID == nil || *prev.OfferID != offerID {
+				return ErrIdempotencyKeyReused
+			}
+			res.Bundle, res.Replayed = prev, true
+		case ent.IsNotFound(err):
+			create := tx.Bundle.Create().
+				SetAccountID(accountID).
+				SetOfferID(offer.ID).
+				SetCredits(offer.Credits).
+				SetRemaining(offer.Credits).
+				SetPriceMicros(offer.PriceMicros).
+				SetPurchasedAt(now).
+				SetIdempotencyKey(idempotencyKey)
+			if offer.ValidityDays != nil {
+				create.SetExpiresAt(now.AddDate(0, 0, *offer.ValidityDays))
+			}
+			if res.Bundle, err = create.Save(ctx); err != nil {
+				return fmt.Errorf("writing bundle: %w", err)
+			}
+		default:
+			return fmt.Errorf("looking up idempotency key: %w", err)
+		}
+		res.Balance, err = s.balance(ctx, tx.Client(), acct, now)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
+}

@@ -1,0 +1,113 @@
+// Package httpserver assembles the HTTP surface: the GraphQL API, the
+// playground, health checks and the embedded single-page app.
+package httpserver
+
+import (
+	"net/http"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/vistasocial/aiusage/ent"
+	"github.com/vistasocial/aiusage/graph"
+	"github.com/vistasocial/aiusage/graph/generated"
+	"github.com/vistasocial/aiusage/internal/credits"
+)
+
+// Limits that keep one request from exhausting the server.
+const (
+	MaxBodyBytes    = 1 << 20 // 1 MiB
+	ComplexityLimit = 5000
+)
+
+// Config is what the HTTP surface needs.
+type Config struct {
+	Client  *ent.Client
+	Credits *credits.Service
+	// Ping checks the database for /healthz.
+	Ping func(*http.Request) error
+	// DemoKey, when set, is offered to the SPA at /api/demo-key.
+	DemoKey string
+	// CORSOrigins may call the API cross-origin; none by default.
+	CORSOrigins []string
+	// Introspection enables schema introspection and the playground.
+	Introspection bool
+}
+
+// New returns the service's HTTP handler.
+func New(cfg Config) http.Handler {
+	resolver := &graph.Resolver{Client: cfg.Client, Credits: cfg.Credits}
+	api := auth(cfg.Client, resolver.WithLoaders(limitBody(newGraphQLServer(resolver, cfg.Introspection))))
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", api)
+	if cfg.Introspection {
+		mux.Handle("GET /playground", playground.Handler("AI usage GraphQL", "/graphql"))
+	}
+	mux.HandleFunc("GET /healthz", health(cfg.Ping))
+	mux.HandleFunc("GET /api/demo-key", demoKey(cfg.DemoKey))
+	mux.Handle("/", spa())
+
+	return cors.New(cors.Options{
+		AllowedOrigins: cfg.CORSOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders: []string{"Authorization", "Content-Type", "X-Request-ID"},
+		MaxAge:         600,
+	}).Handler(mux)
+}
+
+// newGraphQLServer builds the gqlgen server as gqlgen's own server template
+// does, with a complexity limit where connection sizes multiply.
+func newGraphQLServer(resolver *graph.Resolver, introspection bool) *handler.Server {
+	cfg := generated.Config{Resolvers: resolver}
+	setComplexity(&cfg.Complexity)
+	srv := handler.New(generated.NewExecutableSchema(cfg))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(extension.FixedComplexityLimit(ComplexityLimit))
+	srv.SetErrorPresenter(graph.PresentError)
+	return srv
+}
+
+// limitBody caps request bodies.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func health(ping func(*http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		if ping != nil {
+			if err := ping(r); err != nil {
+				http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+				return
+			}
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	}
+}
+
+func demoKey(key string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if key == "" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		writeJSON(w, http.StatusOK, map[string]string{"apiKey": key})
+	}
+}

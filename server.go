@@ -1,0 +1,141 @@
+// Command aiusage serves the AI credits usage API and dashboard, and holds
+// the operator commands (account creation and the like).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/vistasocial/aiusage/internal/credits"
+	"github.com/vistasocial/aiusage/internal/db"
+	"github.com/vistasocial/aiusage/internal/httpserver"
+	"github.com/vistasocial/aiusage/internal/seed"
+)
+
+// shutdownGrace is how long in-flight requests get to finish on shutdown.
+const shutdownGrace = 10 * time.Second
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "serve" {
+		return serve(ctx)
+	}
+	if len(args) >= 2 && args[0] == "account" && args[1] == "create" {
+		return createAccount(ctx, args[2:])
+	}
+	return fmt.Errorf("unknown command %q; commands: serve (default), account create --name NAME --plan PLAN", strings.Join(args, " "))
+}
+
+// open connects to DATABASE_URL, migrates the schema and seeds the catalogue.
+func open(ctx context.Context) (*db.DB, *credits.Service, error) {
+	database, err := db.Open(env("DATABASE_URL", db.DefaultURL))
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := database.Migrate(ctx); err != nil {
+		database.Close()
+		return nil, nil, err
+	}
+	if err := seed.Catalog(ctx, database.Client); err != nil {
+		database.Close()
+		return nil, nil, err
+	}
+	return database, credits.New(database.Client, database.Dialect), nil
+}
+
+func serve(ctx context.Context) error {
+	database, ledger, err := open(ctx)
+	if err != nil {
+		return err
+	}
+	defer database.Close()
+
+	demoKey, err := demoAccount(ctx, database, ledger)
+	if err != nil {
+		return err
+	}
+	handler := httpserver.New(httpserver.Config{
+		Client:        database.Client,
+		Credits:       ledger,
+		Ping:          func(r *http.Request) error { return database.SQL.PingContext(r.Context()) },
+		DemoKey:       demoKey,
+		CORSOrigins:   list(os.Getenv("CORS_ORIGINS")),
+		Introspection: os.Getenv("GRAPHQL_INTROSPECTION") != "false",
+	})
+	srv := &http.Server{
+		Addr:              env("ADDR", ":8080"),
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	slog.Info("serving", "addr", srv.Addr, "database", database.Dialect)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	return nil
+}
+
+// demoAccount seeds the demo account on an empty embedded database (or any
+// database when DEMO_API_KEY is set) and returns its key, rotated on each
+// start since keys are stored only as hashes. It returns "" outside demo mode.
+func demoAccount(ctx context.Context, database *db.DB, ledger *credits.Service) (string, error) {
+	fixed := os.Getenv("DEMO_API_KEY")
+	if !database.IsEmbedded() && fixed == "" {
+		return "", nil
+	}
+	key, err := seed.DemoAccount(ctx, database.Client, ledger, fixed)
+	if err != nil {
+		return "", fmt.Errorf("seeding demo account: %w", err)
+	}
+	if key == "" {
+		if key, err = seed.RotateDemoKey(ctx, database.Client, fixed); err != nil || key == "" {
+			return "", err
+		}
+	}
+	fmt.Printf("demo account API key: %s\n", key)
+	return key, nil
+}
+
+func env(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func list(csv string) []string {
+	var out []string
+	for _, s := range strings.Split(csv, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
