@@ -8,10 +8,9 @@ package graph
 import (
 	"context"
 
+	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/bundleoffer"
-
-	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/graph/generated"
 	"github.com/vistasocial/aiusage/graph/model"
 	"github.com/vistasocial/aiusage/internal/credits"

@@ -7,11 +7,11 @@ package graph
 
 import (
 	"context"
-	"github.com/vistasocial/aiusage/internal/credits"
 
 	"entgo.io/contrib/entgql"
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/graph/generated"
+	"github.com/vistasocial/aiusage/internal/credits"
 )
 
 // Runs is the resolver for the runs field.
