@@ -19,6 +19,7 @@ import (
 	"github.com/vistasocial/aiusage/ent/plan"
 	"github.com/vistasocial/aiusage/ent/usagedraw"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
+	"github.com/vistasocial/aiusage/ent/usagerollup"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -86,6 +87,7 @@ func checkColumn(t, c string) error {
 			plan.Table:        plan.ValidColumn,
 			usagedraw.Table:   usagedraw.ValidColumn,
 			usagerecord.Table: usagerecord.ValidColumn,
+			usagerollup.Table: usagerollup.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

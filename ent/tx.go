@@ -26,6 +26,8 @@ type Tx struct {
 	UsageDraw *UsageDrawClient
 	// UsageRecord is the client for interacting with the UsageRecord builders.
 	UsageRecord *UsageRecordClient
+	// UsageRollup is the client for interacting with the UsageRollup builders.
+	UsageRollup *UsageRollupClient
 
 	// lazily loaded.
 	client     *Client
@@ -164,6 +166,7 @@ func (tx *Tx) init() {
 	tx.Plan = NewPlanClient(tx.config)
 	tx.UsageDraw = NewUsageDrawClient(tx.config)
 	tx.UsageRecord = NewUsageRecordClient(tx.config)
+	tx.UsageRollup = NewUsageRollupClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

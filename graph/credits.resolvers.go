@@ -43,20 +43,28 @@ func (r *mutationResolver) RecordUsage(ctx context.Context, input model.RecordUs
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.Credits.RecordUsage(ctx, id, credits.UsageInput{
-		Category:          input.Category,
-		Quantity:          input.Quantity,
-		Credits:           input.Credits,
-		AgentID:           input.AgentID,
-		ProfilesProcessed: input.ProfilesProcessed,
-		Description:       input.Description,
-		IdempotencyKey:    input.IdempotencyKey,
-		OccurredAt:        input.OccurredAt,
-	})
+	res, err := r.Credits.RecordUsage(ctx, id, usageInput(&input))
 	if err != nil {
 		return nil, err
 	}
 	return &model.RecordUsagePayload{UsageRecord: res.Record, Balance: &res.Balance}, nil
+}
+
+// RecordUsageBatch is the resolver for the recordUsageBatch field.
+func (r *mutationResolver) RecordUsageBatch(ctx context.Context, inputs []*model.RecordUsageInput) (*model.RecordUsageBatchPayload, error) {
+	id, err := accountID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	events := make([]credits.UsageInput, len(inputs))
+	for i, in := range inputs {
+		events[i] = usageInput(in)
+	}
+	res, err := r.Credits.RecordUsageBatch(ctx, id, events)
+	if err != nil {
+		return nil, err
+	}
+	return batchPayload(res), nil
 }
 
 // PurchaseBundle is the resolver for the purchaseBundle field.

@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/vistasocial/aiusage/ent"
+	"github.com/vistasocial/aiusage/graph/model"
 	"github.com/vistasocial/aiusage/internal/auth"
 	"github.com/vistasocial/aiusage/internal/credits"
 )
@@ -32,32 +33,42 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	if gqlErr.Extensions != nil && gqlErr.Extensions["code"] != nil {
 		return gqlErr // parse, validation and argument errors already carry one
 	}
-	var invalid *credits.InvalidArgumentError
-	switch {
-	case errors.As(err, &invalid):
-		gqlErr.Message = invalid.Error()
-		errcode.Set(gqlErr, CodeInvalidArgument)
-	case errors.Is(err, credits.ErrNotFound), ent.IsNotFound(err):
-		gqlErr.Message = notFoundMessage(err)
-		errcode.Set(gqlErr, CodeNotFound)
-	case errors.Is(err, credits.ErrInsufficientCredits):
-		errcode.Set(gqlErr, CodeInsufficientCredits)
-	case errors.Is(err, credits.ErrIdempotencyKeyReused):
-		errcode.Set(gqlErr, CodeIdempotencyKeyReused)
-	case errors.Is(err, auth.ErrUnauthenticated):
-		errcode.Set(gqlErr, CodeUnauthenticated)
-	default:
+	code, message := classify(err)
+	if code == CodeInternal {
 		slog.ErrorContext(ctx, "resolving graphql field", "path", gqlErr.Path.String(), "err", err)
-		gqlErr.Message = "internal error"
-		errcode.Set(gqlErr, CodeInternal)
 	}
+	if message != "" {
+		gqlErr.Message = message
+	}
+	errcode.Set(gqlErr, code)
 	return gqlErr
 }
 
-func notFoundMessage(err error) string {
+// classify returns an error's code and, where the error's own text must not
+// reach clients, the message to show instead ("" keeps the error's text).
+func classify(err error) (code, message string) {
+	var invalid *credits.InvalidArgumentError
 	var nf *credits.NotFoundError
-	if errors.As(err, &nf) {
-		return nf.Error()
+	switch {
+	case errors.As(err, &invalid):
+		return CodeInvalidArgument, invalid.Error()
+	case errors.As(err, &nf):
+		return CodeNotFound, nf.Error()
+	case errors.Is(err, credits.ErrNotFound), ent.IsNotFound(err):
+		return CodeNotFound, "not found"
+	case errors.Is(err, credits.ErrInsufficientCredits):
+		return CodeInsufficientCredits, err.Error()
+	case errors.Is(err, credits.ErrIdempotencyKeyReused):
+		return CodeIdempotencyKeyReused, err.Error()
+	case errors.Is(err, auth.ErrUnauthenticated):
+		return CodeUnauthenticated, err.Error()
+	default:
+		return CodeInternal, "internal error"
 	}
-	return "not found"
+}
+
+// itemError presents one rejected batch item.
+func itemError(err error) *model.ItemError {
+	code, message := classify(err)
+	return &model.ItemError{Code: code, Message: message}
 }

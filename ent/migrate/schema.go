@@ -222,6 +222,35 @@ var (
 			},
 		},
 	}
+	// UsageRollupsColumns holds the columns for the "usage_rollups" table.
+	UsageRollupsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "day", Type: field.TypeTime},
+		{Name: "category", Type: field.TypeEnum, Enums: []string{"IMAGE", "VIDEO", "CHAT", "AGENT"}},
+		{Name: "agent_id", Type: field.TypeInt, Default: 0},
+		{Name: "events", Type: field.TypeInt64},
+		{Name: "credits", Type: field.TypeInt64},
+		{Name: "value_micros", Type: field.TypeInt64},
+	}
+	// UsageRollupsTable holds the schema information for the "usage_rollups" table.
+	UsageRollupsTable = &schema.Table{
+		Name:       "usage_rollups",
+		Columns:    UsageRollupsColumns,
+		PrimaryKey: []*schema.Column{UsageRollupsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "usagerollup_account_id_day_category_agent_id",
+				Unique:  true,
+				Columns: []*schema.Column{UsageRollupsColumns[1], UsageRollupsColumns[2], UsageRollupsColumns[3], UsageRollupsColumns[4]},
+			},
+			{
+				Name:    "usagerollup_account_id_agent_id_day",
+				Unique:  false,
+				Columns: []*schema.Column{UsageRollupsColumns[1], UsageRollupsColumns[4], UsageRollupsColumns[2]},
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AccountsTable,
@@ -231,6 +260,7 @@ var (
 		PlansTable,
 		UsageDrawsTable,
 		UsageRecordsTable,
+		UsageRollupsTable,
 	}
 )
 
@@ -263,5 +293,8 @@ func init() {
 	UsageRecordsTable.ForeignKeys[1].RefTable = AgentsTable
 	UsageRecordsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
+	}
+	UsageRollupsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(30064771072),
 	}
 }

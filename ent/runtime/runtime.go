@@ -13,6 +13,7 @@ import (
 	"github.com/vistasocial/aiusage/ent/schema"
 	"github.com/vistasocial/aiusage/ent/usagedraw"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
+	"github.com/vistasocial/aiusage/ent/usagerollup"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -237,6 +238,24 @@ func init() {
 			return nil
 		}
 	}()
+	usagerollupFields := schema.UsageRollup{}.Fields()
+	_ = usagerollupFields
+	// usagerollupDescAgentID is the schema descriptor for agent_id field.
+	usagerollupDescAgentID := usagerollupFields[3].Descriptor()
+	// usagerollup.DefaultAgentID holds the default value on creation for the agent_id field.
+	usagerollup.DefaultAgentID = usagerollupDescAgentID.Default.(int)
+	// usagerollupDescEvents is the schema descriptor for events field.
+	usagerollupDescEvents := usagerollupFields[4].Descriptor()
+	// usagerollup.EventsValidator is a validator for the "events" field. It is called by the builders before save.
+	usagerollup.EventsValidator = usagerollupDescEvents.Validators[0].(func(int64) error)
+	// usagerollupDescCredits is the schema descriptor for credits field.
+	usagerollupDescCredits := usagerollupFields[5].Descriptor()
+	// usagerollup.CreditsValidator is a validator for the "credits" field. It is called by the builders before save.
+	usagerollup.CreditsValidator = usagerollupDescCredits.Validators[0].(func(int64) error)
+	// usagerollupDescValueMicros is the schema descriptor for value_micros field.
+	usagerollupDescValueMicros := usagerollupFields[6].Descriptor()
+	// usagerollup.ValueMicrosValidator is a validator for the "value_micros" field. It is called by the builders before save.
+	usagerollup.ValueMicrosValidator = usagerollupDescValueMicros.Validators[0].(func(int64) error)
 }
 
 const (

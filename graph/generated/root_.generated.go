@@ -118,6 +118,11 @@ type ComplexityRoot struct {
 		Unit           func(childComplexity int) int
 	}
 
+	ItemError struct {
+		Code    func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
 	Money struct {
 		Amount    func(childComplexity int) int
 		Currency  func(childComplexity int) int
@@ -125,10 +130,11 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateAgent    func(childComplexity int, input model.CreateAgentInput) int
-		PurchaseBundle func(childComplexity int, input model.PurchaseBundleInput) int
-		RecordUsage    func(childComplexity int, input model.RecordUsageInput) int
-		UpdateAgent    func(childComplexity int, id int, input model.UpdateAgentInput) int
+		CreateAgent      func(childComplexity int, input model.CreateAgentInput) int
+		PurchaseBundle   func(childComplexity int, input model.PurchaseBundleInput) int
+		RecordUsage      func(childComplexity int, input model.RecordUsageInput) int
+		RecordUsageBatch func(childComplexity int, inputs []*model.RecordUsageInput) int
+		UpdateAgent      func(childComplexity int, id int, input model.UpdateAgentInput) int
 	}
 
 	PageInfo struct {
@@ -162,6 +168,17 @@ type ComplexityRoot struct {
 		UsageLink       func(childComplexity int) int
 		UsageRecords    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UsageRecordOrder, where *ent.UsageRecordWhereInput) int
 		Viewer          func(childComplexity int) int
+	}
+
+	RecordUsageBatchItem struct {
+		Error       func(childComplexity int) int
+		Replayed    func(childComplexity int) int
+		UsageRecord func(childComplexity int) int
+	}
+
+	RecordUsageBatchPayload struct {
+		Balance func(childComplexity int) int
+		Items   func(childComplexity int) int
 	}
 
 	RecordUsagePayload struct {
@@ -544,6 +561,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CreditCost.Unit(childComplexity), true
 
+	case "ItemError.code":
+		if e.ComplexityRoot.ItemError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemError.Code(childComplexity), true
+	case "ItemError.message":
+		if e.ComplexityRoot.ItemError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemError.Message(childComplexity), true
+
 	case "Money.amount":
 		if e.ComplexityRoot.Money.Amount == nil {
 			break
@@ -596,6 +626,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordUsage(childComplexity, args["input"].(model.RecordUsageInput)), true
+	case "Mutation.recordUsageBatch":
+		if e.ComplexityRoot.Mutation.RecordUsageBatch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordUsageBatch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordUsageBatch(childComplexity, args["inputs"].([]*model.RecordUsageInput)), true
 	case "Mutation.updateAgent":
 		if e.ComplexityRoot.Mutation.UpdateAgent == nil {
 			break
@@ -768,6 +809,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "RecordUsageBatchItem.error":
+		if e.ComplexityRoot.RecordUsageBatchItem.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordUsageBatchItem.Error(childComplexity), true
+	case "RecordUsageBatchItem.replayed":
+		if e.ComplexityRoot.RecordUsageBatchItem.Replayed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordUsageBatchItem.Replayed(childComplexity), true
+	case "RecordUsageBatchItem.usageRecord":
+		if e.ComplexityRoot.RecordUsageBatchItem.UsageRecord == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordUsageBatchItem.UsageRecord(childComplexity), true
+
+	case "RecordUsageBatchPayload.balance":
+		if e.ComplexityRoot.RecordUsageBatchPayload.Balance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordUsageBatchPayload.Balance(childComplexity), true
+	case "RecordUsageBatchPayload.items":
+		if e.ComplexityRoot.RecordUsageBatchPayload.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordUsageBatchPayload.Items(childComplexity), true
 
 	case "RecordUsagePayload.balance":
 		if e.ComplexityRoot.RecordUsagePayload.Balance == nil {
@@ -1160,6 +1233,30 @@ type RecordUsagePayload {
   balance: CreditBalance!
 }
 
+"""
+One event's outcome in a batch: its record, or why it was rejected.
+"""
+type RecordUsageBatchItem {
+  usageRecord: UsageRecord
+  "True when the idempotency key matched an earlier charge: nothing was charged."
+  replayed: Boolean!
+  error: ItemError
+}
+
+"""
+A rejected batch item: a stable code (as in extensions.code) and a message.
+"""
+type ItemError {
+  code: String!
+  message: String!
+}
+
+type RecordUsageBatchPayload {
+  "One item per input, in input order."
+  items: [RecordUsageBatchItem!]!
+  balance: CreditBalance!
+}
+
 input PurchaseBundleInput {
   offerID: ID!
   idempotencyKey: String!
@@ -1185,6 +1282,11 @@ input UpdateAgentInput {
 type Mutation {
   "Charges credits for AI usage; called by the AI features (metering)."
   recordUsage(input: RecordUsageInput!): RecordUsagePayload!
+  """
+  Charges up to 100 events in one transaction; each is all-or-nothing and
+  idempotent on its own, and a rejected one does not affect the others.
+  """
+  recordUsageBatch(inputs: [RecordUsageInput!]!): RecordUsageBatchPayload!
   purchaseBundle(input: PurchaseBundleInput!): PurchaseBundlePayload!
   createAgent(input: CreateAgentInput!): Agent!
   updateAgent(id: ID!, input: UpdateAgentInput!): Agent!
@@ -1898,6 +2000,16 @@ func (ec *executionContext) childFields_CreditCost(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type CreditCost", field.Name)
 }
 
+func (ec *executionContext) childFields_ItemError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_ItemError_code(ctx, field)
+	case "message":
+		return ec.fieldContext_ItemError_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ItemError", field.Name)
+}
+
 func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "amount":
@@ -1946,6 +2058,28 @@ func (ec *executionContext) childFields_PurchaseBundlePayload(ctx context.Contex
 		return ec.fieldContext_PurchaseBundlePayload_balance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PurchaseBundlePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordUsageBatchItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "usageRecord":
+		return ec.fieldContext_RecordUsageBatchItem_usageRecord(ctx, field)
+	case "replayed":
+		return ec.fieldContext_RecordUsageBatchItem_replayed(ctx, field)
+	case "error":
+		return ec.fieldContext_RecordUsageBatchItem_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordUsageBatchItem", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordUsageBatchPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "items":
+		return ec.fieldContext_RecordUsageBatchPayload_items(ctx, field)
+	case "balance":
+		return ec.fieldContext_RecordUsageBatchPayload_balance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordUsageBatchPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RecordUsagePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -17,6 +17,12 @@ type CreateAgentInput struct {
 	HoursSavedPerMonth *float64        `json:"hoursSavedPerMonth,omitempty"`
 }
 
+// A rejected batch item: a stable code (as in extensions.code) and a message.
+type ItemError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
 type PurchaseBundleInput struct {
 	OfferID        int    `json:"offerID"`
 	IdempotencyKey string `json:"idempotencyKey"`
@@ -25,6 +31,20 @@ type PurchaseBundleInput struct {
 type PurchaseBundlePayload struct {
 	Bundle  *ent.Bundle      `json:"bundle"`
 	Balance *credits.Balance `json:"balance"`
+}
+
+// One event's outcome in a batch: its record, or why it was rejected.
+type RecordUsageBatchItem struct {
+	UsageRecord *ent.UsageRecord `json:"usageRecord,omitempty"`
+	// True when the idempotency key matched an earlier charge: nothing was charged.
+	Replayed bool       `json:"replayed"`
+	Error    *ItemError `json:"error,omitempty"`
+}
+
+type RecordUsageBatchPayload struct {
+	// One item per input, in input order.
+	Items   []*RecordUsageBatchItem `json:"items"`
+	Balance *credits.Balance        `json:"balance"`
 }
 
 type RecordUsageInput struct {

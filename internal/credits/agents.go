@@ -12,6 +12,7 @@ import (
 	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/agent"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
+	"github.com/vistasocial/aiusage/ent/usagerollup"
 	"github.com/vistasocial/aiusage/internal/money"
 )
 
@@ -100,21 +101,22 @@ func (s *Service) TopAgents(ctx context.Context, accountID, first int) ([]*Agent
 	return costs[:min(first, len(costs))], nil
 }
 
-// runStats counts runs and credits per agent over the averaging window.
+// runStats counts runs and credits per agent over the averaging window, from
+// the daily rollups.
 func (s *Service) runStats(ctx context.Context, accountID int, agentIDs []int) (map[int]runStats, error) {
 	var rows []struct {
 		AgentID int   `json:"agent_id"`
 		Runs    int64 `json:"runs"`
 		Credits int64 `json:"credits"`
 	}
-	err := s.client.UsageRecord.Query().
+	err := s.client.UsageRollup.Query().
 		Where(
-			usagerecord.AccountID(accountID),
-			usagerecord.AgentIDIn(agentIDs...),
-			usagerecord.OccurredAtGTE(windowStart(s.Now(), costWindowDays)),
+			usagerollup.AccountID(accountID),
+			usagerollup.AgentIDIn(agentIDs...),
+			usagerollup.DayGTE(windowStart(s.Now(), costWindowDays)),
 		).
-		GroupBy(usagerecord.FieldAgentID).
-		Aggregate(ent.As(ent.Count(), "runs"), ent.As(ent.Sum(usagerecord.FieldCredits), "credits")).
+		GroupBy(usagerollup.FieldAgentID).
+		Aggregate(ent.As(ent.Sum(usagerollup.FieldEvents), "runs"), ent.As(ent.Sum(usagerollup.FieldCredits), "credits")).
 		Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("summing agent runs: %w", err)

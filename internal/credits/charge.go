@@ -2,16 +2,17 @@ package credits
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
-	"entgo.io/ent/dialect/sql"
-
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/ent/agent"
-	"github.com/vistasocial/aiusage/ent/bundle"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 )
+
+// MaxBatch is the most usage events one batch may carry.
+const MaxBatch = 100
 
 // ChargeResult is a committed (or replayed) charge and the balance after it.
 type ChargeResult struct {
@@ -22,123 +23,240 @@ type ChargeResult struct {
 	Replayed bool
 }
 
+// BatchItem is the outcome of one event of a batch: a record or an error.
+type BatchItem struct {
+	Record   *ent.UsageRecord
+	Replayed bool
+	Err      error
+}
+
+// BatchResult holds each event's outcome, in input order, and the balance
+// after the whole batch.
+type BatchResult struct {
+	Items   []BatchItem
+	Balance Balance
+}
+
 // RecordUsage charges the account for one usage event: all or nothing, plan
 // credits first, then bundles by earliest expiry and oldest purchase.
 func (s *Service) RecordUsage(ctx context.Context, accountID int, in UsageInput) (*ChargeResult, error) {
-	c, err := in.validate(s.Now())
+	res, err := s.RecordUsageBatch(ctx, accountID, []UsageInput{in})
 	if err != nil {
 		return nil, err
 	}
-	var res ChargeResult
-	err = s.withLockedAccount(ctx, accountID, func(tx *ent.Tx, acct *ent.Account, now time.Time) error {
-		prev, err := tx.UsageRecord.Query().
-			Where(usagerecord.AccountID(accountID), usagerecord.IdempotencyKey(c.IdempotencyKey)).
-			Only(ctx)
-		switch {
-		case err == nil:
-			if prev.RequestHash != c.hash {
-				return ErrIdempotencyKeyReused
-			}
-			res.Record, res.Replayed = prev, true
-		case ent.IsNotFound(err):
-			if res.Record, acct, err = s.charge(ctx, tx, acct, c, now); err != nil {
-				return err
-			}
-		default:
-			return fmt.Errorf("looking up idempotency key: %w", err)
+	item := res.Items[0]
+	if item.Err != nil {
+		return nil, item.Err
+	}
+	return &ChargeResult{Record: item.Record, Balance: res.Balance, Replayed: item.Replayed}, nil
+}
+
+// RecordUsageBatch charges up to MaxBatch events in one transaction. Each
+// event is validated, charged all-or-nothing and idempotent on its own: a
+// rejected event carries its error and does not affect the others, which are
+// charged in input order.
+func (s *Service) RecordUsageBatch(ctx context.Context, accountID int, inputs []UsageInput) (*BatchResult, error) {
+	if len(inputs) == 0 || len(inputs) > MaxBatch {
+		return nil, invalid("inputs", "a batch holds 1 to %d events", MaxBatch)
+	}
+	validatedAt := s.Now()
+	res := &BatchResult{Items: make([]BatchItem, len(inputs))}
+	charges := make([]*charge, len(inputs))
+	for i, in := range inputs {
+		charges[i], res.Items[i].Err = in.validate(validatedAt)
+	}
+	err := s.withLockedAccount(ctx, accountID, func(tx *ent.Tx, acct *ent.Account, now time.Time) error {
+		b := &batch{tx: tx, acct: acct, now: now, wallet: newWallet(tx, acct, now)}
+		if err := b.apply(ctx, charges, res.Items); err != nil {
+			return err
 		}
-		res.Balance, err = s.balance(ctx, tx.Client(), acct, now)
+		debited, err := b.write(ctx, res.Items)
+		if err != nil {
+			return err
+		}
+		res.Balance, err = s.balance(ctx, tx.Client(), debited, now)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &res, nil
+	return res, nil
 }
 
-// charge writes one new charge inside the locked transaction and returns it
-// with the debited account.
-func (s *Service) charge(ctx context.Context, tx *ent.Tx, acct *ent.Account, c *charge, now time.Time) (*ent.UsageRecord, *ent.Account, error) {
-	if c.AgentID != nil {
-		ok, err := tx.Agent.Query().Where(agent.ID(*c.AgentID), agent.AccountID(acct.ID)).Exist(ctx)
+// batch is one locked transaction's worth of charges.
+type batch struct {
+	tx     *ent.Tx
+	acct   *ent.Account
+	now    time.Time
+	wallet *wallet
+	// pending are the new charges to write, with the item they answer.
+	pending []pendingCharge
+	// duplicates maps items repeating an earlier item's key to that item.
+	duplicates map[int]int
+}
+
+type pendingCharge struct {
+	item   int
+	charge *charge
+	split  split
+}
+
+// apply decides every item's outcome against the account's credits, in
+// order, without writing anything yet.
+func (b *batch) apply(ctx context.Context, charges []*charge, items []BatchItem) error {
+	prior, err := b.priorCharges(ctx, charges)
+	if err != nil {
+		return err
+	}
+	agents, err := b.ownedAgents(ctx, charges)
+	if err != nil {
+		return err
+	}
+	firstWithKey := map[string]int{}
+	b.duplicates = map[int]int{}
+	for i, c := range charges {
+		if c == nil {
+			continue // invalid input: its error is already set
+		}
+		if prev, ok := prior[c.IdempotencyKey]; ok {
+			if prev.RequestHash != c.hash {
+				items[i].Err = ErrIdempotencyKeyReused
+				continue
+			}
+			items[i].Record, items[i].Replayed = prev, true
+			continue
+		}
+		if j, ok := firstWithKey[c.IdempotencyKey]; ok {
+			if charges[j].hash != c.hash {
+				items[i].Err = ErrIdempotencyKeyReused
+			} else {
+				b.duplicates[i] = j
+			}
+			continue
+		}
+		if c.AgentID != nil && !agents[*c.AgentID] {
+			items[i].Err = &NotFoundError{What: "agent"}
+			continue
+		}
+		sp, err := b.wallet.take(ctx, c.credits)
+		if errors.Is(err, ErrInsufficientCredits) {
+			items[i].Err = err
+			continue
+		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("checking agent: %w", err)
+			return err
 		}
-		if !ok {
-			return nil, nil, &NotFoundError{What: "agent"}
-		}
+		firstWithKey[c.IdempotencyKey] = i
+		b.pending = append(b.pending, pendingCharge{item: i, charge: c, split: sp})
 	}
-	fromPlan := min(acct.PlanRemaining, c.credits)
-	draws, err := s.drawBundles(ctx, tx, acct.ID, c.credits-fromPlan, now)
-	if err != nil {
-		return nil, nil, err
-	}
-	fromBundles := c.credits - fromPlan
-	debited, err := tx.Account.UpdateOne(acct).
-		AddPlanRemaining(-fromPlan).
-		AddPeriodBundleUsed(fromBundles).
-		Save(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("debiting plan credits: %w", err)
-	}
-	debited.Edges.Plan = acct.Edges.Plan
-	rec, err := tx.UsageRecord.Create().
-		SetAccountID(acct.ID).
-		SetNillableAgentID(c.AgentID).
-		SetCategory(c.Category).
-		SetQuantity(c.quantity).
-		SetCredits(c.credits).
-		SetValueMicros(c.credits * acct.Edges.Plan.CreditValueMicros).
-		SetPlanCredits(fromPlan).
-		SetBundleCredits(fromBundles).
-		SetNillableProfilesProcessed(c.ProfilesProcessed).
-		SetNillableDescription(c.Description).
-		SetIdempotencyKey(c.IdempotencyKey).
-		SetRequestHash(c.hash).
-		SetOccurredAt(c.occurredAt).
-		SetChargedAt(now).
-		Save(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("writing usage record: %w", err)
-	}
-	for _, d := range draws {
-		if err := tx.Bundle.UpdateOneID(d.bundleID).AddRemaining(-d.credits).Exec(ctx); err != nil {
-			return nil, nil, fmt.Errorf("debiting bundle: %w", err)
-		}
-		if err := tx.UsageDraw.Create().
-			SetUsageRecordID(rec.ID).SetBundleID(d.bundleID).SetCredits(d.credits).
-			Exec(ctx); err != nil {
-			return nil, nil, fmt.Errorf("recording bundle draw: %w", err)
-		}
-	}
-	return rec, debited, nil
+	return nil
 }
 
-type draw struct {
-	bundleID int
-	credits  int64
-}
-
-// drawBundles plans which bundles cover need credits, or fails with
-// ErrInsufficientCredits before anything is written.
-func (s *Service) drawBundles(ctx context.Context, tx *ent.Tx, accountID int, need int64, now time.Time) ([]draw, error) {
-	if need == 0 {
+// priorCharges finds earlier charges that used the batch's keys.
+func (b *batch) priorCharges(ctx context.Context, charges []*charge) (map[string]*ent.UsageRecord, error) {
+	var keys []string
+	for _, c := range charges {
+		if c != nil {
+			keys = append(keys, c.IdempotencyKey)
+		}
+	}
+	if len(keys) == 0 {
 		return nil, nil
 	}
-	bundles, err := tx.Bundle.Query().
-		Where(bundle.AccountID(accountID), bundle.RemainingGT(0), usable(now)).
-		Order(bundle.ByExpiresAt(sql.OrderNullsLast()), bundle.ByPurchasedAt(), bundle.ByID()).
+	recs, err := b.tx.UsageRecord.Query().
+		Where(usagerecord.AccountID(b.acct.ID), usagerecord.IdempotencyKeyIn(keys...)).
 		All(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("listing bundles: %w", err)
+		return nil, fmt.Errorf("looking up idempotency keys: %w", err)
 	}
-	var draws []draw
-	for _, b := range bundles {
-		take := min(b.Remaining, need)
-		draws = append(draws, draw{b.ID, take})
-		if need -= take; need == 0 {
-			return draws, nil
+	prior := make(map[string]*ent.UsageRecord, len(recs))
+	for _, r := range recs {
+		prior[r.IdempotencyKey] = r
+	}
+	return prior, nil
+}
+
+// ownedAgents returns which of the batch's agents belong to the account.
+func (b *batch) ownedAgents(ctx context.Context, charges []*charge) (map[int]bool, error) {
+	var ids []int
+	for _, c := range charges {
+		if c != nil && c.AgentID != nil {
+			ids = append(ids, *c.AgentID)
 		}
 	}
-	return nil, ErrInsufficientCredits
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	owned, err := b.tx.Agent.Query().Where(agent.IDIn(ids...), agent.AccountID(b.acct.ID)).IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("checking agents: %w", err)
+	}
+	set := make(map[int]bool, len(owned))
+	for _, id := range owned {
+		set[id] = true
+	}
+	return set, nil
+}
+
+// write stores the decided charges: records, bundle draws, bundle and
+// account balances and the daily rollups. It returns the debited account.
+func (b *batch) write(ctx context.Context, items []BatchItem) (*ent.Account, error) {
+	if len(b.pending) == 0 {
+		return b.acct, nil
+	}
+	creditValue := b.acct.Edges.Plan.CreditValueMicros
+	creates := make([]*ent.UsageRecordCreate, len(b.pending))
+	for i, p := range b.pending {
+		c := p.charge
+		creates[i] = b.tx.UsageRecord.Create().
+			SetAccountID(b.acct.ID).
+			SetNillableAgentID(c.AgentID).
+			SetCategory(c.Category).
+			SetQuantity(c.quantity).
+			SetCredits(c.credits).
+			SetValueMicros(c.credits * creditValue).
+			SetPlanCredits(p.split.plan).
+			SetBundleCredits(p.split.bundles()).
+			SetNillableProfilesProcessed(c.ProfilesProcessed).
+			SetNillableDescription(c.Description).
+			SetIdempotencyKey(c.IdempotencyKey).
+			SetRequestHash(c.hash).
+			SetOccurredAt(c.occurredAt).
+			SetChargedAt(b.now)
+	}
+	recs, err := b.tx.UsageRecord.CreateBulk(creates...).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("writing usage records: %w", err)
+	}
+	var draws []*ent.UsageDrawCreate
+	for i, p := range b.pending {
+		items[p.item].Record = recs[i]
+		for _, d := range p.split.draws {
+			draws = append(draws, b.tx.UsageDraw.Create().
+				SetUsageRecordID(recs[i].ID).SetBundleID(d.bundleID).SetCredits(d.credits))
+		}
+	}
+	for i, j := range b.duplicates {
+		items[i].Record, items[i].Replayed = items[j].Record, true
+	}
+	if len(draws) > 0 {
+		if err := b.tx.UsageDraw.CreateBulk(draws...).Exec(ctx); err != nil {
+			return nil, fmt.Errorf("recording bundle draws: %w", err)
+		}
+	}
+	if err := b.wallet.saveBundles(ctx); err != nil {
+		return nil, err
+	}
+	debited, err := b.tx.Account.UpdateOne(b.acct).
+		AddPlanRemaining(-b.wallet.planTaken).
+		AddPeriodBundleUsed(b.wallet.bundleTaken).
+		Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("debiting account: %w", err)
+	}
+	debited.Edges.Plan = b.acct.Edges.Plan
+	if err := addToRollups(ctx, b.tx, b.acct.ID, recs); err != nil {
+		return nil, err
+	}
+	return debited, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
+	"github.com/vistasocial/aiusage/ent/usagerollup"
 	"github.com/vistasocial/aiusage/internal/money"
 )
 
@@ -31,17 +32,19 @@ func (s *Service) UsageByCategory(ctx context.Context, accountID, days int) (Usa
 	if err := ValidateDays(days); err != nil {
 		return UsageBreakdown{}, err
 	}
+	// Read from the daily rollups: at most days × categories × agents rows,
+	// however many records the window holds.
 	var rows []struct {
 		Category usagerecord.Category `json:"category"`
 		Credits  int64                `json:"credits"`
 		Value    int64                `json:"value"`
 	}
-	err := s.client.UsageRecord.Query().
-		Where(usagerecord.AccountID(accountID), usagerecord.OccurredAtGTE(windowStart(s.Now(), days))).
-		GroupBy(usagerecord.FieldCategory).
+	err := s.client.UsageRollup.Query().
+		Where(usagerollup.AccountID(accountID), usagerollup.DayGTE(windowStart(s.Now(), days))).
+		GroupBy(usagerollup.FieldCategory).
 		Aggregate(
-			ent.As(ent.Sum(usagerecord.FieldCredits), "credits"),
-			ent.As(ent.Sum(usagerecord.FieldValueMicros), "value"),
+			ent.As(ent.Sum(usagerollup.FieldCredits), "credits"),
+			ent.As(ent.Sum(usagerollup.FieldValueMicros), "value"),
 		).
 		Scan(ctx, &rows)
 	if err != nil {

@@ -18,7 +18,8 @@ var ErrLedgerDrift = errors.New("ledger drift")
 
 // Verify checks the account's ledger invariant from stored rows: plan credits
 // used this period and bundle credits used match the usage records, every
-// charge's split adds up, and every bundle's remainder matches its draws.
+// charge's split adds up, every bundle's remainder matches its draws, and
+// the daily rollups equal the records.
 func (s *Service) Verify(ctx context.Context, accountID int) error {
 	acct, err := s.client.Account.Query().Where(account.ID(accountID)).Only(ctx)
 	if err != nil {
@@ -73,6 +74,13 @@ func (s *Service) Verify(ctx context.Context, accountID int) error {
 		if b.Remaining < 0 || b.Credits-b.Remaining != drawn {
 			fail("bundle %d has %d of %d credits left, draws say %d used", b.ID, b.Remaining, b.Credits, drawn)
 		}
+	}
+	rollups, err := s.rollupDrift(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	for _, msg := range rollups {
+		fail("%s", msg)
 	}
 	return errors.Join(drift...)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/graph/generated"
+	"github.com/vistasocial/aiusage/graph/model"
 )
 
 // setComplexity makes connection fields cost their page size times their
@@ -21,6 +22,7 @@ func setComplexity(c *generated.ComplexityRoot) {
 	}
 	c.Query.TopAgents = func(child int, first *int) int { return pageCost(child, first, nil) }
 	c.Query.Nodes = func(child int, ids []int) int { return 1 + child*max(len(ids), 1) }
+	c.Mutation.RecordUsageBatch = func(child int, inputs []*model.RecordUsageInput) int { return 1 + child*max(len(inputs), 1) }
 }
 
 func pageCost(child int, first, last *int) int {
