@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/vistasocial/aiusage/internal/credits"
 	"github.com/vistasocial/aiusage/internal/db"
 	"github.com/vistasocial/aiusage/internal/httpserver"
+	"github.com/vistasocial/aiusage/internal/metrics"
 	"github.com/vistasocial/aiusage/internal/seed"
 )
 
@@ -24,6 +26,7 @@ import (
 const shutdownGrace = 10 * time.Second
 
 func main() {
+	slog.SetDefault(newLogger(os.Getenv("LOG_FORMAT")))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:]); err != nil {
@@ -32,14 +35,35 @@ func main() {
 	}
 }
 
+// commands are the binary's subcommands besides serving.
+var commands = map[string]func(ctx context.Context, args []string) error{
+	"account create":  createAccount,
+	"apikey revoke":   revokeKey,
+	"ledger verify":   verifyLedger,
+	"rollups rebuild": rebuildRollups,
+	"healthcheck":     healthcheck,
+}
+
+const usage = `commands:
+  serve (default)                          serve the API and dashboard
+  account create --name NAME --plan PLAN   create an account, print its API key
+  apikey revoke --key KEY                  revoke an API key
+  ledger verify                            check every account's ledger invariant
+  rollups rebuild                          recompute the daily usage rollups
+  healthcheck                              probe the local server (container HEALTHCHECK)`
+
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "serve" {
 		return serve(ctx)
 	}
-	if len(args) >= 2 && args[0] == "account" && args[1] == "create" {
-		return createAccount(ctx, args[2:])
+	for n := 2; n >= 1; n-- {
+		if len(args) >= n {
+			if cmd, ok := commands[strings.Join(args[:n], " ")]; ok {
+				return cmd(ctx, args[n:])
+			}
+		}
 	}
-	return fmt.Errorf("unknown command %q; commands: serve (default), account create --name NAME --plan PLAN", strings.Join(args, " "))
+	return fmt.Errorf("unknown command %q\n%s", strings.Join(args, " "), usage)
 }
 
 // open connects to DATABASE_URL, migrates the schema and seeds the catalogue.
@@ -60,20 +84,31 @@ func open(ctx context.Context) (*db.DB, *credits.Service, error) {
 }
 
 func serve(ctx context.Context) error {
-	database, ledger, err := open(ctx)
+	database, _, err := open(ctx)
 	if err != nil {
 		return err
 	}
 	defer database.Close()
+	m := metrics.New(database.SQL)
+	ledger := credits.New(database.Client, database.Dialect, credits.WithObserver(m))
 
 	demoKey, err := demoAccount(ctx, database, ledger)
+	if err != nil {
+		return err
+	}
+	rateLimit, err := envFloat("RATE_LIMIT_RPS", 200)
 	if err != nil {
 		return err
 	}
 	handler := httpserver.New(httpserver.Config{
 		Client:        database.Client,
 		Credits:       ledger,
-		Ping:          func(r *http.Request) error { return database.SQL.PingContext(r.Context()) },
+		Ready:         database.Ready,
+		Metrics:       m,
+		Logger:        slog.Default(),
+		RateLimit:     rateLimit,
+		RateBurst:     int(2 * rateLimit),
+		AuthCacheTTL:  5 * time.Second,
 		DemoKey:       demoKey,
 		CORSOrigins:   list(os.Getenv("CORS_ORIGINS")),
 		Introspection: os.Getenv("GRAPHQL_INTROSPECTION") != "false",
@@ -121,6 +156,25 @@ func demoAccount(ctx context.Context, database *db.DB, ledger *credits.Service) 
 	}
 	fmt.Printf("demo account API key: %s\n", key)
 	return key, nil
+}
+
+func newLogger(format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, nil))
+}
+
+func envFloat(name string, fallback float64) (float64, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return fallback, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 {
+		return 0, fmt.Errorf("%s must be a non-negative number, got %q", name, v)
+	}
+	return f, nil
 }
 
 func env(name, fallback string) string {

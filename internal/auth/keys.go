@@ -5,11 +5,13 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/ent/account"
@@ -31,6 +33,21 @@ func NewKey() (key, hash string, err error) {
 	return key, HashKey(key), nil
 }
 
+// Revoke revokes the API key, so it authenticates nothing any more.
+func Revoke(ctx context.Context, client *ent.Client, key string) error {
+	n, err := client.Account.Update().
+		Where(account.APIKeyHash(HashKey(key)), account.APIKeyRevokedAtIsNil()).
+		SetAPIKeyRevokedAt(time.Now()).
+		Save(ctx)
+	if err != nil {
+		return fmt.Errorf("revoking API key: %w", err)
+	}
+	if n == 0 {
+		return ErrUnauthenticated
+	}
+	return nil
+}
+
 // HashKey is the stored form of an API key. Keys are high-entropy random
 // strings, so a fast hash suffices; the lookup is by hash, never by key.
 func HashKey(key string) string {
@@ -48,17 +65,22 @@ func BearerKey(header string) (string, bool) {
 	return key, key != "" && len(key) <= 200
 }
 
-// Authenticate returns the ID of the account that owns key.
-func Authenticate(ctx context.Context, client *ent.Client, key string) (int, error) {
+// lookup returns the ID of the account whose unrevoked key has the hash.
+// The database compares hashes, never keys, so no timing of the comparison
+// reveals anything about a key.
+func lookup(ctx context.Context, client *ent.Client, hash string) (int, error) {
 	acct, err := client.Account.Query().
-		Where(account.APIKeyHash(HashKey(key)), account.APIKeyRevokedAtIsNil()).
-		Select(account.FieldID).
+		Where(account.APIKeyHash(hash), account.APIKeyRevokedAtIsNil()).
+		Select(account.FieldID, account.FieldAPIKeyHash).
 		Only(ctx)
 	if ent.IsNotFound(err) {
 		return 0, ErrUnauthenticated
 	}
 	if err != nil {
 		return 0, fmt.Errorf("looking up API key: %w", err)
+	}
+	if subtle.ConstantTimeCompare([]byte(acct.APIKeyHash), []byte(hash)) != 1 {
+		return 0, ErrUnauthenticated
 	}
 	return acct.ID, nil
 }

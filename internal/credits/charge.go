@@ -65,6 +65,7 @@ func (s *Service) RecordUsageBatch(ctx context.Context, accountID int, inputs []
 	for i, in := range inputs {
 		charges[i], res.Items[i].Err = in.validate(validatedAt)
 	}
+	change := &Change{AccountID: accountID}
 	err := s.withLockedAccount(ctx, accountID, func(tx *ent.Tx, acct *ent.Account, now time.Time) error {
 		b := &batch{tx: tx, acct: acct, now: now, wallet: newWallet(tx, acct, now)}
 		if err := b.apply(ctx, charges, res.Items); err != nil {
@@ -74,12 +75,21 @@ func (s *Service) RecordUsageBatch(ctx context.Context, accountID int, inputs []
 		if err != nil {
 			return err
 		}
-		res.Balance, err = s.balance(ctx, tx.Client(), debited, now)
-		return err
+		if res.Balance, err = s.balance(ctx, tx.Client(), debited, now); err != nil {
+			return err
+		}
+		change.Charged, change.Balance = b.written(res.Items), res.Balance
+		return s.beforeCommit(ctx, tx, change)
 	})
 	if err != nil {
 		return nil, err
 	}
+	for i, it := range res.Items {
+		if it.Err != nil {
+			change.Rejected = append(change.Rejected, Rejection{Category: string(inputs[i].Category), Err: it.Err})
+		}
+	}
+	s.afterCommit(ctx, change)
 	return res, nil
 }
 
@@ -196,6 +206,15 @@ func (b *batch) ownedAgents(ctx context.Context, charges []*charge) (map[int]boo
 		set[id] = true
 	}
 	return set, nil
+}
+
+// written returns the records this batch created.
+func (b *batch) written(items []BatchItem) []*ent.UsageRecord {
+	recs := make([]*ent.UsageRecord, len(b.pending))
+	for i, p := range b.pending {
+		recs[i] = items[p.item].Record
+	}
+	return recs
 }
 
 // write stores the decided charges: records, bundle draws, bundle and

@@ -33,6 +33,7 @@ func (s *Service) PurchaseBundle(ctx context.Context, accountID, offerID int, id
 		return nil, fmt.Errorf("loading bundle offer: %w", err)
 	}
 	var res PurchaseResult
+	change := &Change{AccountID: accountID}
 	err = s.withLockedAccount(ctx, accountID, func(tx *ent.Tx, acct *ent.Account, now time.Time) error {
 		prev, err := tx.Bundle.Query().
 			Where(bundle.AccountID(accountID), bundle.IdempotencyKey(idempotencyKey)).
@@ -61,11 +62,18 @@ func (s *Service) PurchaseBundle(ctx context.Context, accountID, offerID int, id
 		default:
 			return fmt.Errorf("looking up idempotency key: %w", err)
 		}
-		res.Balance, err = s.balance(ctx, tx.Client(), acct, now)
-		return err
+		if res.Balance, err = s.balance(ctx, tx.Client(), acct, now); err != nil {
+			return err
+		}
+		if !res.Replayed {
+			change.Purchased = res.Bundle
+		}
+		change.Balance = res.Balance
+		return s.beforeCommit(ctx, tx, change)
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.afterCommit(ctx, change)
 	return &res, nil
 }

@@ -13,9 +13,10 @@ import (
 
 // Service is the credits ledger and the reports derived from it.
 type Service struct {
-	client  *ent.Client
-	dialect string
-	now     func() time.Time
+	client    *ent.Client
+	dialect   string
+	now       func() time.Time
+	observers []Observer
 }
 
 // Option configures a Service.

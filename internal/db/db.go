@@ -64,6 +64,14 @@ func (d *DB) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// Ready checks that the database answers and holds the migrated schema.
+func (d *DB) Ready(ctx context.Context) error {
+	if _, err := d.Client.Plan.Query().Exist(ctx); err != nil {
+		return fmt.Errorf("checking database: %w", err)
+	}
+	return nil
+}
+
 // Close closes the database.
 func (d *DB) Close() error { return d.Client.Close() }
 

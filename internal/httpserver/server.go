@@ -3,7 +3,10 @@
 package httpserver
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -16,7 +19,9 @@ import (
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/graph"
 	"github.com/vistasocial/aiusage/graph/generated"
+	"github.com/vistasocial/aiusage/internal/auth"
 	"github.com/vistasocial/aiusage/internal/credits"
+	"github.com/vistasocial/aiusage/internal/metrics"
 )
 
 // Limits that keep one request from exhausting the server.
@@ -29,8 +34,19 @@ const (
 type Config struct {
 	Client  *ent.Client
 	Credits *credits.Service
-	// Ping checks the database for /healthz.
-	Ping func(*http.Request) error
+	// Ready checks the database and its schema for /readyz.
+	Ready func(context.Context) error
+	// Metrics, when set, are served at /metrics and fed by every request.
+	Metrics *metrics.Metrics
+	// Logger receives one line per request; nil discards them.
+	Logger *slog.Logger
+	// RateLimit is the sustained requests per second allowed per API key
+	// (0: unlimited), with bursts up to RateBurst.
+	RateLimit float64
+	RateBurst int
+	// AuthCacheTTL is how long an API key lookup is remembered; a revoked
+	// key stops working at most this long after its revocation.
+	AuthCacheTTL time.Duration
 	// DemoKey, when set, is offered to the SPA at /api/demo-key.
 	DemoKey string
 	// CORSOrigins may call the API cross-origin; none by default.
@@ -42,23 +58,33 @@ type Config struct {
 // New returns the service's HTTP handler.
 func New(cfg Config) http.Handler {
 	resolver := &graph.Resolver{Client: cfg.Client, Credits: cfg.Credits}
-	api := auth(cfg.Client, resolver.WithLoaders(limitBody(newGraphQLServer(resolver, cfg.Introspection))))
+	keys := auth.NewAuthenticator(cfg.Client, cfg.AuthCacheTTL)
+	limiter := newRateLimiter(cfg.RateLimit, max(cfg.RateBurst, 1))
+	api := authenticate(keys, limiter, resolver.WithLoaders(limitBody(newGraphQLServer(resolver, cfg.Introspection))))
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", api)
 	if cfg.Introspection {
 		mux.Handle("GET /playground", playground.Handler("AI usage GraphQL", "/graphql"))
 	}
-	mux.HandleFunc("GET /healthz", health(cfg.Ping))
+	mux.HandleFunc("GET /healthz", healthz)
+	mux.HandleFunc("GET /readyz", readyz(cfg.Ready))
+	if cfg.Metrics != nil {
+		mux.Handle("GET /metrics", cfg.Metrics.Handler())
+	}
 	mux.HandleFunc("GET /api/demo-key", demoKey(cfg.DemoKey))
 	mux.Handle("/", spa())
 
-	return cors.New(cors.Options{
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return observe(cfg.Metrics, logger, cors.New(cors.Options{
 		AllowedOrigins: cfg.CORSOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: []string{"Authorization", "Content-Type", "X-Request-ID"},
 		MaxAge:         600,
-	}).Handler(mux)
+	}).Handler(mux))
 }
 
 // newGraphQLServer builds the gqlgen server as gqlgen's own server template
@@ -77,6 +103,7 @@ func newGraphQLServer(resolver *graph.Resolver, introspection bool) *handler.Ser
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(extension.FixedComplexityLimit(ComplexityLimit))
 	srv.SetErrorPresenter(graph.PresentError)
+	observeOperations(srv)
 	return srv
 }
 
@@ -88,16 +115,27 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-func health(ping func(*http.Request) error) http.HandlerFunc {
+// healthz says the process is up and serving.
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// readyz says whether the service can do its work: database reachable and
+// schema migrated.
+func readyz(ready func(context.Context) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		if ping != nil {
-			if err := ping(r); err != nil {
-				http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		if ready != nil {
+			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+			defer cancel()
+			if err := ready(ctx); err != nil {
+				slog.WarnContext(r.Context(), "not ready", "err", err)
+				http.Error(w, "not ready: database unavailable", http.StatusServiceUnavailable)
 				return
 			}
 		}
-		_, _ = w.Write([]byte("ok\n"))
+		_, _ = w.Write([]byte("ready\n"))
 	}
 }
 
