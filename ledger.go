@@ -49,3 +49,15 @@ func rebuildRollups(ctx context.Context, _ []string) error {
 	fmt.Printf("rebuilt rollups of %d accounts\n", len(ids))
 	return nil
 }
+
+// migrateOnly implements `migrate`: apply pending migrations (open does)
+// and exit, for deployments that migrate before starting new instances.
+func migrateOnly(ctx context.Context, _ []string) error {
+	database, _, err := open(ctx)
+	if err != nil {
+		return err
+	}
+	defer database.Close()
+	fmt.Println("migrations applied")
+	return nil
+}

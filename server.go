@@ -17,6 +17,7 @@ import (
 
 	"github.com/vistasocial/aiusage/internal/credits"
 	"github.com/vistasocial/aiusage/internal/db"
+	"github.com/vistasocial/aiusage/internal/events"
 	"github.com/vistasocial/aiusage/internal/httpserver"
 	"github.com/vistasocial/aiusage/internal/metrics"
 	"github.com/vistasocial/aiusage/internal/seed"
@@ -50,6 +51,7 @@ const usage = `commands:
   apikey revoke --key KEY                  revoke an API key
   ledger verify                            check every account's ledger invariant
   rollups rebuild                          recompute the daily usage rollups
+  migrate                                  apply pending schema migrations and exit
   healthcheck                              probe the local server (container HEALTHCHECK)`
 
 func run(ctx context.Context, args []string) error {
@@ -90,7 +92,16 @@ func serve(ctx context.Context) error {
 	}
 	defer database.Close()
 	m := metrics.New(database.SQL)
-	ledger := credits.New(database.Client, database.Dialect, credits.WithObserver(m))
+	// Ledger events for GraphQL subscriptions: PostgreSQL LISTEN/NOTIFY
+	// reaches every instance on the database; SQLite stays in-process.
+	broker, err := events.Open(ctx, database.Dialect, events.PostgresConfig{
+		URL: env("DATABASE_URL", db.DefaultURL), DB: database.SQL, Logger: slog.Default(),
+	})
+	if err != nil {
+		return err
+	}
+	defer broker.Close()
+	ledger := credits.New(database.Client, database.Dialect, credits.WithObserver(m), credits.WithObserver(broker))
 
 	demoKey, err := demoAccount(ctx, database, ledger)
 	if err != nil {
@@ -112,6 +123,8 @@ func serve(ctx context.Context) error {
 		DemoKey:       demoKey,
 		CORSOrigins:   list(os.Getenv("CORS_ORIGINS")),
 		Introspection: os.Getenv("GRAPHQL_INTROSPECTION") != "false",
+		Events:        broker,
+		Done:          ctx.Done(),
 	})
 	srv := &http.Server{
 		Addr:              env("ADDR", ":8080"),

@@ -358,8 +358,9 @@ func (_q *AccountQuery) Clone() *AccountQuery {
 		withBundles:      _q.withBundles.Clone(),
 		withUsageRecords: _q.withUsageRecords.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -805,6 +806,12 @@ func (_q *AccountQuery) ForShare(opts ...sql.LockOption) *AccountQuery {
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *AccountQuery) Modify(modifiers ...func(s *sql.Selector)) *AccountSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // WithNamedAgents tells the query-builder to eager-load the nodes that are connected to the "agents"
 // edge with the given name. The optional arguments are used to configure the query builder of the edge.
 func (_q *AccountQuery) WithNamedAgents(name string, opts ...func(*AgentQuery)) *AccountQuery {
@@ -935,4 +942,10 @@ func (_s *AccountSelect) sqlScan(ctx context.Context, root *AccountQuery, v any)
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *AccountSelect) Modify(modifiers ...func(s *sql.Selector)) *AccountSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

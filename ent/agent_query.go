@@ -306,8 +306,9 @@ func (_q *AgentQuery) Clone() *AgentQuery {
 		withAccount: _q.withAccount.Clone(),
 		withRuns:    _q.withRuns.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -644,6 +645,12 @@ func (_q *AgentQuery) ForShare(opts ...sql.LockOption) *AgentQuery {
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *AgentQuery) Modify(modifiers ...func(s *sql.Selector)) *AgentSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // WithNamedRuns tells the query-builder to eager-load the nodes that are connected to the "runs"
 // edge with the given name. The optional arguments are used to configure the query builder of the edge.
 func (_q *AgentQuery) WithNamedRuns(name string, opts ...func(*UsageRecordQuery)) *AgentQuery {
@@ -746,4 +753,10 @@ func (_s *AgentSelect) sqlScan(ctx context.Context, root *AgentQuery, v any) err
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *AgentSelect) Modify(modifiers ...func(s *sql.Selector)) *AgentSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

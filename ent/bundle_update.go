@@ -18,8 +18,9 @@ import (
 // BundleUpdate is the builder for updating Bundle entities.
 type BundleUpdate struct {
 	config
-	hooks    []Hook
-	mutation *BundleMutation
+	hooks     []Hook
+	mutation  *BundleMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the BundleUpdate builder.
@@ -130,6 +131,12 @@ func (_u *BundleUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *BundleUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *BundleUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *BundleUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -196,6 +203,7 @@ func (_u *BundleUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{bundle.Label}
@@ -211,9 +219,10 @@ func (_u *BundleUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 // BundleUpdateOne is the builder for updating a single Bundle entity.
 type BundleUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *BundleMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *BundleMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetRemaining sets the "remaining" field.
@@ -331,6 +340,12 @@ func (_u *BundleUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *BundleUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *BundleUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *BundleUpdateOne) sqlSave(ctx context.Context) (_node *Bundle, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -414,6 +429,7 @@ func (_u *BundleUpdateOne) sqlSave(ctx context.Context) (_node *Bundle, err erro
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &Bundle{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

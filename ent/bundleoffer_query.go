@@ -281,8 +281,9 @@ func (_q *BundleOfferQuery) Clone() *BundleOfferQuery {
 		predicates:  append([]predicate.BundleOffer{}, _q.predicates...),
 		withBundles: _q.withBundles.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -569,6 +570,12 @@ func (_q *BundleOfferQuery) ForShare(opts ...sql.LockOption) *BundleOfferQuery {
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *BundleOfferQuery) Modify(modifiers ...func(s *sql.Selector)) *BundleOfferSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // WithNamedBundles tells the query-builder to eager-load the nodes that are connected to the "bundles"
 // edge with the given name. The optional arguments are used to configure the query builder of the edge.
 func (_q *BundleOfferQuery) WithNamedBundles(name string, opts ...func(*BundleQuery)) *BundleOfferQuery {
@@ -671,4 +678,10 @@ func (_s *BundleOfferSelect) sqlScan(ctx context.Context, root *BundleOfferQuery
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *BundleOfferSelect) Modify(modifiers ...func(s *sql.Selector)) *BundleOfferSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

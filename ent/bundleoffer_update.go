@@ -18,8 +18,9 @@ import (
 // BundleOfferUpdate is the builder for updating BundleOffer entities.
 type BundleOfferUpdate struct {
 	config
-	hooks    []Hook
-	mutation *BundleOfferMutation
+	hooks     []Hook
+	mutation  *BundleOfferMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the BundleOfferUpdate builder.
@@ -218,6 +219,12 @@ func (_u *BundleOfferUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *BundleOfferUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *BundleOfferUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *BundleOfferUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -302,6 +309,7 @@ func (_u *BundleOfferUpdate) sqlSave(ctx context.Context) (_node int, err error)
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{bundleoffer.Label}
@@ -317,9 +325,10 @@ func (_u *BundleOfferUpdate) sqlSave(ctx context.Context) (_node int, err error)
 // BundleOfferUpdateOne is the builder for updating a single BundleOffer entity.
 type BundleOfferUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *BundleOfferMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *BundleOfferMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetName sets the "name" field.
@@ -525,6 +534,12 @@ func (_u *BundleOfferUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *BundleOfferUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *BundleOfferUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *BundleOfferUpdateOne) sqlSave(ctx context.Context) (_node *BundleOffer, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -626,6 +641,7 @@ func (_u *BundleOfferUpdateOne) sqlSave(ctx context.Context) (_node *BundleOffer
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &BundleOffer{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

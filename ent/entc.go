@@ -26,6 +26,9 @@ func main() {
 			gen.FeatureUpsert,
 			gen.FeatureGlobalID,
 			gen.FeatureVersionedMigration,
+			gen.FeatureExecQuery,
+			gen.FeatureModifier,
+			gen.FeatureIntercept,
 		},
 	}, entc.Extensions(ex))
 	if err != nil {

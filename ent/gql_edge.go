@@ -4,8 +4,6 @@ package ent
 
 import (
 	"context"
-
-	"github.com/99designs/gqlgen/graphql"
 )
 
 func (_m *Account) Plan(ctx context.Context) (*Plan, error) {
@@ -14,27 +12,6 @@ func (_m *Account) Plan(ctx context.Context) (*Plan, error) {
 		result, err = _m.QueryPlan().Only(ctx)
 	}
 	return result, err
-}
-
-func (_m *Agent) Runs(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *UsageRecordOrder, where *UsageRecordWhereInput,
-) (*UsageRecordConnection, error) {
-	opts := []UsageRecordPaginateOption{
-		WithUsageRecordOrder(orderBy),
-		WithUsageRecordFilter(where.Filter),
-	}
-	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
-	if nodes, err := _m.NamedRuns(alias); err == nil || hasTotalCount {
-		pager, err := newUsageRecordPager(opts, last != nil)
-		if err != nil {
-			return nil, err
-		}
-		conn := &UsageRecordConnection{Edges: []*UsageRecordEdge{}, TotalCount: totalCount}
-		conn.build(nodes, pager, after, first, before, last)
-		return conn, nil
-	}
-	return _m.QueryRuns().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *UsageRecord) Agent(ctx context.Context) (*Agent, error) {

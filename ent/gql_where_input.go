@@ -71,10 +71,6 @@ type AgentWhereInput struct {
 	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
 	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
 	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
-
-	// "runs" edge predicates.
-	HasRuns     *bool                    `json:"hasRuns,omitempty"`
-	HasRunsWith []*UsageRecordWhereInput `json:"hasRunsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -278,24 +274,6 @@ func (i *AgentWhereInput) P() (predicate.Agent, error) {
 		predicates = append(predicates, agent.CreatedAtLTE(*i.CreatedAtLTE))
 	}
 
-	if i.HasRuns != nil {
-		p := agent.HasRuns()
-		if !*i.HasRuns {
-			p = agent.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasRunsWith) > 0 {
-		with := make([]predicate.UsageRecord, 0, len(i.HasRunsWith))
-		for _, w := range i.HasRunsWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasRunsWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, agent.HasRunsWith(with...))
-	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyAgentWhereInput

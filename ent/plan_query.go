@@ -281,8 +281,9 @@ func (_q *PlanQuery) Clone() *PlanQuery {
 		predicates:   append([]predicate.Plan{}, _q.predicates...),
 		withAccounts: _q.withAccounts.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -566,6 +567,12 @@ func (_q *PlanQuery) ForShare(opts ...sql.LockOption) *PlanQuery {
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *PlanQuery) Modify(modifiers ...func(s *sql.Selector)) *PlanSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // WithNamedAccounts tells the query-builder to eager-load the nodes that are connected to the "accounts"
 // edge with the given name. The optional arguments are used to configure the query builder of the edge.
 func (_q *PlanQuery) WithNamedAccounts(name string, opts ...func(*AccountQuery)) *PlanQuery {
@@ -668,4 +675,10 @@ func (_s *PlanSelect) sqlScan(ctx context.Context, root *PlanQuery, v any) error
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *PlanSelect) Modify(modifiers ...func(s *sql.Selector)) *PlanSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

@@ -304,8 +304,9 @@ func (_q *UsageDrawQuery) Clone() *UsageDrawQuery {
 		withUsageRecord: _q.withUsageRecord.Clone(),
 		withBundle:      _q.withBundle.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -633,6 +634,12 @@ func (_q *UsageDrawQuery) ForShare(opts ...sql.LockOption) *UsageDrawQuery {
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *UsageDrawQuery) Modify(modifiers ...func(s *sql.Selector)) *UsageDrawSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // UsageDrawGroupBy is the group-by builder for UsageDraw entities.
 type UsageDrawGroupBy struct {
 	selector
@@ -721,4 +728,10 @@ func (_s *UsageDrawSelect) sqlScan(ctx context.Context, root *UsageDrawQuery, v 
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *UsageDrawSelect) Modify(modifiers ...func(s *sql.Selector)) *UsageDrawSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

@@ -17,8 +17,9 @@ import (
 // UsageDrawUpdate is the builder for updating UsageDraw entities.
 type UsageDrawUpdate struct {
 	config
-	hooks    []Hook
-	mutation *UsageDrawMutation
+	hooks     []Hook
+	mutation  *UsageDrawMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the UsageDrawUpdate builder.
@@ -70,6 +71,12 @@ func (_u *UsageDrawUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *UsageDrawUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *UsageDrawUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *UsageDrawUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -82,6 +89,7 @@ func (_u *UsageDrawUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			}
 		}
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{usagedraw.Label}
@@ -97,9 +105,10 @@ func (_u *UsageDrawUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 // UsageDrawUpdateOne is the builder for updating a single UsageDraw entity.
 type UsageDrawUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *UsageDrawMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *UsageDrawMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Mutation returns the UsageDrawMutation object of the builder.
@@ -158,6 +167,12 @@ func (_u *UsageDrawUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *UsageDrawUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *UsageDrawUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *UsageDrawUpdateOne) sqlSave(ctx context.Context) (_node *UsageDraw, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -187,6 +202,7 @@ func (_u *UsageDrawUpdateOne) sqlSave(ctx context.Context) (_node *UsageDraw, er
 			}
 		}
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &UsageDraw{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

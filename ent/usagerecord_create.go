@@ -248,11 +248,6 @@ func (_c *UsageRecordCreate) check() error {
 			return &ValidationError{Name: "profiles_processed", err: fmt.Errorf(`ent: validator failed for field "UsageRecord.profiles_processed": %w`, err)}
 		}
 	}
-	if v, ok := _c.mutation.Description(); ok {
-		if err := usagerecord.DescriptionValidator(v); err != nil {
-			return &ValidationError{Name: "description", err: fmt.Errorf(`ent: validator failed for field "UsageRecord.description": %w`, err)}
-		}
-	}
 	if _, ok := _c.mutation.IdempotencyKey(); !ok {
 		return &ValidationError{Name: "idempotency_key", err: errors.New(`ent: missing required field "UsageRecord.idempotency_key"`)}
 	}

@@ -331,8 +331,9 @@ func (_q *UsageRecordQuery) Clone() *UsageRecordQuery {
 		withAgent:   _q.withAgent.Clone(),
 		withDraws:   _q.withDraws.Clone(),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -719,6 +720,12 @@ func (_q *UsageRecordQuery) ForShare(opts ...sql.LockOption) *UsageRecordQuery {
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *UsageRecordQuery) Modify(modifiers ...func(s *sql.Selector)) *UsageRecordSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // WithNamedDraws tells the query-builder to eager-load the nodes that are connected to the "draws"
 // edge with the given name. The optional arguments are used to configure the query builder of the edge.
 func (_q *UsageRecordQuery) WithNamedDraws(name string, opts ...func(*UsageDrawQuery)) *UsageRecordQuery {
@@ -821,4 +828,10 @@ func (_s *UsageRecordSelect) sqlScan(ctx context.Context, root *UsageRecordQuery
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *UsageRecordSelect) Modify(modifiers ...func(s *sql.Selector)) *UsageRecordSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

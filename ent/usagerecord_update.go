@@ -18,8 +18,9 @@ import (
 // UsageRecordUpdate is the builder for updating UsageRecord entities.
 type UsageRecordUpdate struct {
 	config
-	hooks    []Hook
-	mutation *UsageRecordMutation
+	hooks     []Hook
+	mutation  *UsageRecordMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the UsageRecordUpdate builder.
@@ -104,6 +105,12 @@ func (_u *UsageRecordUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *UsageRecordUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *UsageRecordUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *UsageRecordUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -167,6 +174,7 @@ func (_u *UsageRecordUpdate) sqlSave(ctx context.Context) (_node int, err error)
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{usagerecord.Label}
@@ -182,9 +190,10 @@ func (_u *UsageRecordUpdate) sqlSave(ctx context.Context) (_node int, err error)
 // UsageRecordUpdateOne is the builder for updating a single UsageRecord entity.
 type UsageRecordUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *UsageRecordMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *UsageRecordMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // AddDrawIDs adds the "draws" edge to the UsageDraw entity by IDs.
@@ -276,6 +285,12 @@ func (_u *UsageRecordUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *UsageRecordUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *UsageRecordUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *UsageRecordUpdateOne) sqlSave(ctx context.Context) (_node *UsageRecord, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -356,6 +371,7 @@ func (_u *UsageRecordUpdateOne) sqlSave(ctx context.Context) (_node *UsageRecord
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &UsageRecord{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

@@ -254,8 +254,9 @@ func (_q *UsageRollupQuery) Clone() *UsageRollupQuery {
 		inters:     append([]Interceptor{}, _q.inters...),
 		predicates: append([]predicate.UsageRollup{}, _q.predicates...),
 		// clone intermediate query.
-		sql:  _q.sql.Clone(),
-		path: _q.path,
+		sql:       _q.sql.Clone(),
+		path:      _q.path,
+		modifiers: append([]func(*sql.Selector){}, _q.modifiers...),
 	}
 }
 
@@ -479,6 +480,12 @@ func (_q *UsageRollupQuery) ForShare(opts ...sql.LockOption) *UsageRollupQuery {
 	return _q
 }
 
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_q *UsageRollupQuery) Modify(modifiers ...func(s *sql.Selector)) *UsageRollupSelect {
+	_q.modifiers = append(_q.modifiers, modifiers...)
+	return _q.Select()
+}
+
 // UsageRollupGroupBy is the group-by builder for UsageRollup entities.
 type UsageRollupGroupBy struct {
 	selector
@@ -567,4 +574,10 @@ func (_s *UsageRollupSelect) sqlScan(ctx context.Context, root *UsageRollupQuery
 	}
 	defer rows.Close()
 	return sql.ScanSlice(rows, v)
+}
+
+// Modify adds a query modifier for attaching custom logic to queries.
+func (_s *UsageRollupSelect) Modify(modifiers ...func(s *sql.Selector)) *UsageRollupSelect {
+	_s.modifiers = append(_s.modifiers, modifiers...)
+	return _s
 }

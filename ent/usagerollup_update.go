@@ -17,8 +17,9 @@ import (
 // UsageRollupUpdate is the builder for updating UsageRollup entities.
 type UsageRollupUpdate struct {
 	config
-	hooks    []Hook
-	mutation *UsageRollupMutation
+	hooks     []Hook
+	mutation  *UsageRollupMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // Where appends a list predicates to the UsageRollupUpdate builder.
@@ -142,6 +143,12 @@ func (_u *UsageRollupUpdate) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *UsageRollupUpdate) Modify(modifiers ...func(u *sql.UpdateBuilder)) *UsageRollupUpdate {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *UsageRollupUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -172,6 +179,7 @@ func (_u *UsageRollupUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if value, ok := _u.mutation.AddedValueMicros(); ok {
 		_spec.AddField(usagerollup.FieldValueMicros, field.TypeInt64, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{usagerollup.Label}
@@ -187,9 +195,10 @@ func (_u *UsageRollupUpdate) sqlSave(ctx context.Context) (_node int, err error)
 // UsageRollupUpdateOne is the builder for updating a single UsageRollup entity.
 type UsageRollupUpdateOne struct {
 	config
-	fields   []string
-	hooks    []Hook
-	mutation *UsageRollupMutation
+	fields    []string
+	hooks     []Hook
+	mutation  *UsageRollupMutation
+	modifiers []func(*sql.UpdateBuilder)
 }
 
 // SetEvents sets the "events" field.
@@ -320,6 +329,12 @@ func (_u *UsageRollupUpdateOne) check() error {
 	return nil
 }
 
+// Modify adds a statement modifier for attaching custom logic to the UPDATE statement.
+func (_u *UsageRollupUpdateOne) Modify(modifiers ...func(u *sql.UpdateBuilder)) *UsageRollupUpdateOne {
+	_u.modifiers = append(_u.modifiers, modifiers...)
+	return _u
+}
+
 func (_u *UsageRollupUpdateOne) sqlSave(ctx context.Context) (_node *UsageRollup, err error) {
 	if err := _u.check(); err != nil {
 		return _node, err
@@ -367,6 +382,7 @@ func (_u *UsageRollupUpdateOne) sqlSave(ctx context.Context) (_node *UsageRollup
 	if value, ok := _u.mutation.AddedValueMicros(); ok {
 		_spec.AddField(usagerollup.FieldValueMicros, field.TypeInt64, value)
 	}
+	_spec.AddModifiers(_u.modifiers...)
 	_node = &UsageRollup{config: _u.config}
 	_spec.Assign = _node.assignValues
 	_spec.ScanValues = _node.scanValues

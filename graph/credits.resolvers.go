@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"entgo.io/contrib/entgql"
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/bundleoffer"
@@ -20,6 +21,21 @@ import (
 // Cost is the resolver for the cost field.
 func (r *agentResolver) Cost(ctx context.Context, obj *ent.Agent) (*credits.AgentCost, error) {
 	return loadersFor(ctx).agentCost.Load(ctx, obj)
+}
+
+// Runs is the resolver for the runs field.
+func (r *agentResolver) Runs(ctx context.Context, obj *ent.Agent, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UsageRecordOrder, where *ent.UsageRecordWhereInput) (*ent.UsageRecordConnection, error) {
+	if err := checkPage(first, last); err != nil {
+		return nil, err
+	}
+	if isFirstPageNewestFirst(after, before, last, orderBy, where) {
+		return loadersFor(ctx).runs.Load(ctx, runsKey{agentID: obj.ID, first: *defaultPage(first, last)})
+	}
+	if orderBy == nil {
+		orderBy = &ent.UsageRecordOrder{Direction: entgql.OrderDirectionDesc, Field: ent.UsageRecordOrderFieldOccurredAt}
+	}
+	return obj.QueryRuns().Paginate(ctx, after, defaultPage(first, last), before, last,
+		ent.WithUsageRecordOrder(orderBy), ent.WithUsageRecordFilter(where.Filter))
 }
 
 // Price is the resolver for the price field.

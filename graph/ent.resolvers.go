@@ -14,18 +14,6 @@ import (
 	"github.com/vistasocial/aiusage/internal/credits"
 )
 
-// Runs is the resolver for the runs field.
-func (r *agentResolver) Runs(ctx context.Context, obj *ent.Agent, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UsageRecordOrder, where *ent.UsageRecordWhereInput) (*ent.UsageRecordConnection, error) {
-	if err := checkPage(first, last); err != nil {
-		return nil, err
-	}
-	if orderBy == nil {
-		orderBy = &ent.UsageRecordOrder{Direction: entgql.OrderDirectionDesc, Field: ent.UsageRecordOrderFieldOccurredAt}
-	}
-	return obj.QueryRuns().Paginate(ctx, after, defaultPage(first, last), before, last,
-		ent.WithUsageRecordOrder(orderBy), ent.WithUsageRecordFilter(where.Filter))
-}
-
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 	return r.Client.Noder(ctx, id)

@@ -24,6 +24,8 @@ const (
 	CodeInsufficientCredits  = "INSUFFICIENT_CREDITS"
 	CodeIdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED"
 	CodeInternal             = "INTERNAL"
+	CodeBadRequest           = "BAD_REQUEST"
+	CodeRequestTooLarge      = "REQUEST_TOO_LARGE"
 )
 
 // PresentError maps domain errors to stable codes and hides internal
@@ -32,6 +34,11 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 	if gqlErr.Extensions != nil && gqlErr.Extensions["code"] != nil {
 		return gqlErr // parse, validation and argument errors already carry one
+	}
+	if len(gqlErr.Path) == 0 {
+		// Request-level failures (an undecodable body, say) are the client's.
+		errcode.Set(gqlErr, CodeBadRequest)
+		return gqlErr
 	}
 	code, message := classify(err)
 	if code == CodeInternal {
@@ -42,6 +49,17 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	}
 	errcode.Set(gqlErr, code)
 	return gqlErr
+}
+
+// isIntrospectionDisabled recognises gqlgen's refusal of __schema and
+// __type when introspection is off (an unexported, inline error).
+func isIntrospectionDisabled(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if e.Error() == "introspection disabled" {
+			return true
+		}
+	}
+	return false
 }
 
 // classify returns an error's code and, where the error's own text must not
@@ -56,6 +74,10 @@ func classify(err error) (code, message string) {
 		return CodeNotFound, nf.Error()
 	case errors.Is(err, credits.ErrNotFound), ent.IsNotFound(err):
 		return CodeNotFound, "not found"
+	case ent.IsValidationError(err):
+		return CodeInvalidArgument, err.Error()
+	case isIntrospectionDisabled(err):
+		return CodeForbidden, "introspection is disabled on this server"
 	case errors.Is(err, credits.ErrInsufficientCredits):
 		return CodeInsufficientCredits, err.Error()
 	case errors.Is(err, credits.ErrIdempotencyKeyReused):

@@ -14,6 +14,7 @@ import (
 // loaders batch per-object lookups that ent's eager loading cannot reach.
 type loaders struct {
 	agentCost *dataloadgen.Loader[*ent.Agent, *credits.AgentCost]
+	runs      *dataloadgen.Loader[runsKey, *ent.UsageRecordConnection]
 }
 
 type loadersKey struct{}
@@ -24,6 +25,7 @@ func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		l := &loaders{
 			agentCost: dataloadgen.NewLoader(r.loadAgentCosts, dataloadgen.WithWait(time.Millisecond)),
+			runs:      dataloadgen.NewLoader(r.loadRuns, dataloadgen.WithWait(time.Millisecond)),
 		}
 		next.ServeHTTP(w, req.WithContext(context.WithValue(req.Context(), loadersKey{}, l)))
 	})

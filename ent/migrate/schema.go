@@ -12,7 +12,7 @@ var (
 	// AccountsColumns holds the columns for the "accounts" table.
 	AccountsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "name", Type: field.TypeString},
 		{Name: "api_key_hash", Type: field.TypeString, Unique: true},
 		{Name: "api_key_revoked_at", Type: field.TypeTime, Nullable: true},
 		{Name: "billing_anchor_day", Type: field.TypeInt},
@@ -41,7 +41,7 @@ var (
 	// AgentsColumns holds the columns for the "agents" table.
 	AgentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "name", Type: field.TypeString},
 		{Name: "frequency", Type: field.TypeEnum, Enums: []string{"HOURLY", "DAILY", "WEEKDAYS", "WEEKLY", "MONTHLY", "MANUAL"}},
 		{Name: "hours_saved_per_month", Type: field.TypeFloat64, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
@@ -76,7 +76,7 @@ var (
 		{Name: "price_micros", Type: field.TypeInt64},
 		{Name: "purchased_at", Type: field.TypeTime},
 		{Name: "expires_at", Type: field.TypeTime, Nullable: true},
-		{Name: "idempotency_key", Type: field.TypeString, Size: 255},
+		{Name: "idempotency_key", Type: field.TypeString},
 		{Name: "account_id", Type: field.TypeInt},
 		{Name: "offer_id", Type: field.TypeInt, Nullable: true},
 	}
@@ -115,7 +115,7 @@ var (
 	// BundleOffersColumns holds the columns for the "bundle_offers" table.
 	BundleOffersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "name", Type: field.TypeString, Size: 100},
+		{Name: "name", Type: field.TypeString},
 		{Name: "credits", Type: field.TypeInt64},
 		{Name: "price_micros", Type: field.TypeInt64},
 		{Name: "validity_days", Type: field.TypeInt, Nullable: true},
@@ -177,8 +177,8 @@ var (
 		{Name: "plan_credits", Type: field.TypeInt64},
 		{Name: "bundle_credits", Type: field.TypeInt64},
 		{Name: "profiles_processed", Type: field.TypeInt, Nullable: true},
-		{Name: "description", Type: field.TypeString, Nullable: true, Size: 1000},
-		{Name: "idempotency_key", Type: field.TypeString, Size: 255},
+		{Name: "description", Type: field.TypeString, Nullable: true},
+		{Name: "idempotency_key", Type: field.TypeString},
 		{Name: "request_hash", Type: field.TypeString},
 		{Name: "occurred_at", Type: field.TypeTime},
 		{Name: "charged_at", Type: field.TypeTime},

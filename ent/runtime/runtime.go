@@ -28,21 +28,7 @@ func init() {
 	// accountDescName is the schema descriptor for name field.
 	accountDescName := accountFields[0].Descriptor()
 	// account.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	account.NameValidator = func() func(string) error {
-		validators := accountDescName.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(name string) error {
-			for _, fn := range fns {
-				if err := fn(name); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	account.NameValidator = accountDescName.Validators[0].(func(string) error)
 	// accountDescBillingAnchorDay is the schema descriptor for billing_anchor_day field.
 	accountDescBillingAnchorDay := accountFields[4].Descriptor()
 	// account.BillingAnchorDayValidator is a validator for the "billing_anchor_day" field. It is called by the builders before save.
@@ -73,21 +59,7 @@ func init() {
 	// agentDescName is the schema descriptor for name field.
 	agentDescName := agentFields[1].Descriptor()
 	// agent.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	agent.NameValidator = func() func(string) error {
-		validators := agentDescName.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(name string) error {
-			for _, fn := range fns {
-				if err := fn(name); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	agent.NameValidator = agentDescName.Validators[0].(func(string) error)
 	// agentDescHoursSavedPerMonth is the schema descriptor for hours_saved_per_month field.
 	agentDescHoursSavedPerMonth := agentFields[3].Descriptor()
 	// agent.HoursSavedPerMonthValidator is a validator for the "hours_saved_per_month" field. It is called by the builders before save.
@@ -116,41 +88,13 @@ func init() {
 	// bundleDescIdempotencyKey is the schema descriptor for idempotency_key field.
 	bundleDescIdempotencyKey := bundleFields[7].Descriptor()
 	// bundle.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
-	bundle.IdempotencyKeyValidator = func() func(string) error {
-		validators := bundleDescIdempotencyKey.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(idempotency_key string) error {
-			for _, fn := range fns {
-				if err := fn(idempotency_key); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	bundle.IdempotencyKeyValidator = bundleDescIdempotencyKey.Validators[0].(func(string) error)
 	bundleofferFields := schema.BundleOffer{}.Fields()
 	_ = bundleofferFields
 	// bundleofferDescName is the schema descriptor for name field.
 	bundleofferDescName := bundleofferFields[0].Descriptor()
 	// bundleoffer.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	bundleoffer.NameValidator = func() func(string) error {
-		validators := bundleofferDescName.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(name string) error {
-			for _, fn := range fns {
-				if err := fn(name); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	bundleoffer.NameValidator = bundleofferDescName.Validators[0].(func(string) error)
 	// bundleofferDescCredits is the schema descriptor for credits field.
 	bundleofferDescCredits := bundleofferFields[1].Descriptor()
 	// bundleoffer.CreditsValidator is a validator for the "credits" field. It is called by the builders before save.
@@ -216,28 +160,10 @@ func init() {
 	usagerecordDescProfilesProcessed := usagerecordFields[8].Descriptor()
 	// usagerecord.ProfilesProcessedValidator is a validator for the "profiles_processed" field. It is called by the builders before save.
 	usagerecord.ProfilesProcessedValidator = usagerecordDescProfilesProcessed.Validators[0].(func(int) error)
-	// usagerecordDescDescription is the schema descriptor for description field.
-	usagerecordDescDescription := usagerecordFields[9].Descriptor()
-	// usagerecord.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
-	usagerecord.DescriptionValidator = usagerecordDescDescription.Validators[0].(func(string) error)
 	// usagerecordDescIdempotencyKey is the schema descriptor for idempotency_key field.
 	usagerecordDescIdempotencyKey := usagerecordFields[10].Descriptor()
 	// usagerecord.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
-	usagerecord.IdempotencyKeyValidator = func() func(string) error {
-		validators := usagerecordDescIdempotencyKey.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(idempotency_key string) error {
-			for _, fn := range fns {
-				if err := fn(idempotency_key); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	usagerecord.IdempotencyKeyValidator = usagerecordDescIdempotencyKey.Validators[0].(func(string) error)
 	usagerollupFields := schema.UsageRollup{}.Fields()
 	_ = usagerollupFields
 	// usagerollupDescAgentID is the schema descriptor for agent_id field.

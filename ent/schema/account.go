@@ -21,7 +21,7 @@ type Account struct {
 func (Account) Fields() []ent.Field {
 	hidden := entgql.Skip(entgql.SkipAll)
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(100),
+		field.String("name").NotEmpty(),
 		field.Int("plan_id").Annotations(hidden),
 		// api_key_hash is the SHA-256 of the API key; the key itself is never stored.
 		field.String("api_key_hash").Unique().Sensitive().Annotations(hidden),

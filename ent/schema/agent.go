@@ -22,7 +22,7 @@ func (Agent) Fields() []ent.Field {
 	hidden := entgql.Skip(entgql.SkipAll)
 	return []ent.Field{
 		field.Int("account_id").Immutable().Annotations(hidden),
-		field.String("name").NotEmpty().MaxLen(100).
+		field.String("name").NotEmpty().
 			Annotations(entgql.OrderField("NAME")),
 		field.Enum("frequency").
 			Values("HOURLY", "DAILY", "WEEKDAYS", "WEEKLY", "MONTHLY", "MANUAL").
@@ -38,8 +38,10 @@ func (Agent) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("account", Account.Type).Ref("agents").Field("account_id").
 			Unique().Required().Immutable().Annotations(entgql.Skip(entgql.SkipAll)),
+		// runs is exposed by graph/credits.graphqls with its own resolver, so
+		// that it lists newest first by default and batches across agents.
 		edge.To("runs", UsageRecord.Type).
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

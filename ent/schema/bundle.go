@@ -26,7 +26,7 @@ func (Bundle) Fields() []ent.Field {
 		field.Int64("price_micros").NonNegative().Immutable().Annotations(hidden),
 		field.Time("purchased_at").Immutable(),
 		field.Time("expires_at").Optional().Nillable().Immutable(),
-		field.String("idempotency_key").NotEmpty().MaxLen(255).Immutable().Annotations(hidden),
+		field.String("idempotency_key").NotEmpty().Immutable().Annotations(hidden),
 	}
 }
 

@@ -18,7 +18,7 @@ type BundleOffer struct {
 func (BundleOffer) Fields() []ent.Field {
 	hidden := entgql.Skip(entgql.SkipAll)
 	return []ent.Field{
-		field.String("name").NotEmpty().MaxLen(100),
+		field.String("name").NotEmpty(),
 		field.Int64("credits").Positive(),
 		field.Int64("price_micros").Positive().Annotations(hidden),
 		// validity_days, when set, makes purchased bundles expire that many days after purchase.

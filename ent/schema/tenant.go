@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/schema/mixin"
 
+	"github.com/vistasocial/aiusage/ent/intercept"
 	"github.com/vistasocial/aiusage/internal/viewer"
 )
 
@@ -23,16 +24,10 @@ type AccountScopedMixin struct {
 func (m AccountScopedMixin) Interceptors() []ent.Interceptor {
 	column := m.Column
 	return []ent.Interceptor{
-		ent.TraverseFunc(func(ctx context.Context, q ent.Query) error {
-			v, ok := viewer.FromContext(ctx)
-			if !ok {
-				return nil
+		intercept.TraverseFunc(func(ctx context.Context, q intercept.Query) error {
+			if v, ok := viewer.FromContext(ctx); ok {
+				q.WhereP(sql.FieldEQ(column, v.AccountID))
 			}
-			wp, ok := q.(interface{ WhereP(...func(*sql.Selector)) })
-			if !ok {
-				return nil
-			}
-			wp.WhereP(sql.FieldEQ(column, v.AccountID))
 			return nil
 		}),
 	}

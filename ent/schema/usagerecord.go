@@ -32,8 +32,8 @@ func (UsageRecord) Fields() []ent.Field {
 		field.Int64("plan_credits").NonNegative().Immutable(),
 		field.Int64("bundle_credits").NonNegative().Immutable(),
 		field.Int("profiles_processed").Optional().Nillable().NonNegative().Immutable(),
-		field.String("description").Optional().Nillable().MaxLen(1000).Immutable(),
-		field.String("idempotency_key").NotEmpty().MaxLen(255).Immutable(),
+		field.String("description").Optional().Nillable().Immutable(),
+		field.String("idempotency_key").NotEmpty().Immutable(),
 		// request_hash fingerprints the payload, to tell a retry from a reused key.
 		field.String("request_hash").Immutable().Annotations(hidden),
 		field.Time("occurred_at").Immutable().

@@ -124,8 +124,6 @@ var (
 	BundleCreditsValidator func(int64) error
 	// ProfilesProcessedValidator is a validator for the "profiles_processed" field. It is called by the builders before save.
 	ProfilesProcessedValidator func(int) error
-	// DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
-	DescriptionValidator func(string) error
 	// IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	IdempotencyKeyValidator func(string) error
 )

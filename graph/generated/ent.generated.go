@@ -25,8 +25,8 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type AgentResolver interface {
-	Runs(ctx context.Context, obj *ent.Agent, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UsageRecordOrder, where *ent.UsageRecordWhereInput) (*ent.UsageRecordConnection, error)
 	Cost(ctx context.Context, obj *ent.Agent) (*credits.AgentCost, error)
+	Runs(ctx context.Context, obj *ent.Agent, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UsageRecordOrder, where *ent.UsageRecordWhereInput) (*ent.UsageRecordConnection, error)
 }
 type BundleResolver interface {
 	Price(ctx context.Context, obj *ent.Bundle) (*money.Money, error)
@@ -488,6 +488,38 @@ func (ec *executionContext) fieldContext_Agent_createdAt(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Agent", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Agent_cost(ctx context.Context, field graphql.CollectedField, obj *ent.Agent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agent_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agent().Cost(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *credits.AgentCost) graphql.Marshaler {
+			return ec.marshalNAgentCost2ᚖgithubᚗcomᚋvistasocialᚋaiusageᚋinternalᚋcreditsᚐAgentCost(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agent_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AgentCost(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Agent_runs(ctx context.Context, field graphql.CollectedField, obj *ent.Agent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -528,38 +560,6 @@ func (ec *executionContext) fieldContext_Agent_runs(ctx context.Context, field g
 	if fc.Args, err = ec.field_Agent_runs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Agent_cost(ctx context.Context, field graphql.CollectedField, obj *ent.Agent) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Agent_cost(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Agent().Cost(ctx, obj)
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *credits.AgentCost) graphql.Marshaler {
-			return ec.marshalNAgentCost2ᚖgithubᚗcomᚋvistasocialᚋaiusageᚋinternalᚋcreditsᚐAgentCost(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Agent_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Agent",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AgentCost(ctx, field)
-		},
 	}
 	return fc, nil
 }
@@ -2183,7 +2183,7 @@ func (ec *executionContext) unmarshalInputAgentWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "frequency", "frequencyNEQ", "frequencyIn", "frequencyNotIn", "hoursSavedPerMonth", "hoursSavedPerMonthNEQ", "hoursSavedPerMonthIn", "hoursSavedPerMonthNotIn", "hoursSavedPerMonthGT", "hoursSavedPerMonthGTE", "hoursSavedPerMonthLT", "hoursSavedPerMonthLTE", "hoursSavedPerMonthIsNil", "hoursSavedPerMonthNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasRuns", "hasRunsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "frequency", "frequencyNEQ", "frequencyIn", "frequencyNotIn", "hoursSavedPerMonth", "hoursSavedPerMonthNEQ", "hoursSavedPerMonthIn", "hoursSavedPerMonthNotIn", "hoursSavedPerMonthGT", "hoursSavedPerMonthGTE", "hoursSavedPerMonthLT", "hoursSavedPerMonthLTE", "hoursSavedPerMonthIsNil", "hoursSavedPerMonthNotNil", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2512,20 +2512,6 @@ func (ec *executionContext) unmarshalInputAgentWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.CreatedAtLTE = data
-		case "hasRuns":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRuns"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasRuns = data
-		case "hasRunsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRunsWith"))
-			data, err := ec.unmarshalOUsageRecordWhereInput2ᚕᚖgithubᚗcomᚋvistasocialᚋaiusageᚋentᚐUsageRecordWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasRunsWith = data
 		}
 	}
 	return it, nil
@@ -3427,17 +3413,17 @@ func (ec *executionContext) _Agent(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "runs":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Agent_runs(ctx, field, obj)
-				})
 		case "cost":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Agent_cost(ctx, field, obj)
+				})
+		case "runs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agent_runs(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -30,6 +30,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Plan() PlanResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 	UsageRecord() UsageRecordResolver
 }
 
@@ -184,6 +185,11 @@ type ComplexityRoot struct {
 	RecordUsagePayload struct {
 		Balance     func(childComplexity int) int
 		UsageRecord func(childComplexity int) int
+	}
+
+	Subscription struct {
+		CreditBalanceChanged func(childComplexity int) int
+		UsageRecorded        func(childComplexity int) int
 	}
 
 	UsageBreakdown struct {
@@ -855,6 +861,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RecordUsagePayload.UsageRecord(childComplexity), true
 
+	case "Subscription.creditBalanceChanged":
+		if e.ComplexityRoot.Subscription.CreditBalanceChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.CreditBalanceChanged(childComplexity), true
+	case "Subscription.usageRecorded":
+		if e.ComplexityRoot.Subscription.UsageRecorded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.UsageRecorded(childComplexity), true
+
 	case "UsageBreakdown.categories":
 		if e.ComplexityRoot.UsageBreakdown.Categories == nil {
 			break
@@ -1071,6 +1090,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1200,6 +1236,15 @@ extend type UsageRecord {
 
 extend type Agent {
   cost: AgentCost!
+  "The agent's completed runs with what each cost, newest first unless ordered otherwise."
+  runs(
+    after: Cursor
+    first: Int
+    before: Cursor
+    last: Int
+    orderBy: UsageRecordOrder
+    where: UsageRecordWhereInput
+  ): UsageRecordConnection!
 }
 
 extend type Query {
@@ -1305,37 +1350,6 @@ type Agent implements Node {
   frequency: RunFrequency!
   hoursSavedPerMonth: Float
   createdAt: Time!
-  runs(
-    """
-    Returns the elements in the list that come after the specified cursor.
-    """
-    after: Cursor
-
-    """
-    Returns the first _n_ elements from the list.
-    """
-    first: Int
-
-    """
-    Returns the elements in the list that come before the specified cursor.
-    """
-    before: Cursor
-
-    """
-    Returns the last _n_ elements from the list.
-    """
-    last: Int
-
-    """
-    Ordering options for UsageRecords returned from the connection.
-    """
-    orderBy: UsageRecordOrder
-
-    """
-    Filtering options for UsageRecords returned from the connection.
-    """
-    where: UsageRecordWhereInput
-  ): UsageRecordConnection!
 }
 """
 A connection to a list of items.
@@ -1453,11 +1467,6 @@ input AgentWhereInput {
   createdAtGTE: Time
   createdAtLT: Time
   createdAtLTE: Time
-  """
-  runs edge predicates
-  """
-  hasRuns: Boolean
-  hasRunsWith: [UsageRecordWhereInput!]
 }
 type Bundle implements Node {
   id: ID!
@@ -1831,6 +1840,26 @@ input UsageRecordWhereInput {
   hasAgentWith: [AgentWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../subscriptions.graphqls", Input: `# Real-time updates over the websocket transport on /graphql
+# (graphql-transport-ws protocol). Authenticate in the connection_init
+# payload: {"authorization": "Bearer <api key>"}. A subscriber only ever
+# receives its own account's events.
+
+type Subscription {
+  """
+  The account's balance after each committed charge or bundle purchase.
+  Also sent, unprompted, when the server may have missed events (after its
+  event feed reconnected, or when this subscriber fell behind), so a screen
+  that follows it is never left stale.
+  """
+  creditBalanceChanged: CreditBalance!
+  """
+  Each committed usage charge of the account, in commit order, with its
+  agent (if any). A subscriber that fell behind is caught up from the ledger.
+  """
+  usageRecorded: UsageRecord!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -1862,10 +1891,10 @@ func (ec *executionContext) childFields_Agent(ctx context.Context, field graphql
 		return ec.fieldContext_Agent_hoursSavedPerMonth(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Agent_createdAt(ctx, field)
-	case "runs":
-		return ec.fieldContext_Agent_runs(ctx, field)
 	case "cost":
 		return ec.fieldContext_Agent_cost(ctx, field)
+	case "runs":
+		return ec.fieldContext_Agent_runs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Agent", field.Name)
 }

@@ -68,6 +68,9 @@ type RecordUsagePayload struct {
 	Balance     *credits.Balance `json:"balance"`
 }
 
+type Subscription struct {
+}
+
 type UpdateAgentInput struct {
 	Name               *string          `json:"name,omitempty"`
 	Frequency          *agent.Frequency `json:"frequency,omitempty"`

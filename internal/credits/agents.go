@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"sort"
 
+	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/vistasocial/aiusage/ent"
@@ -65,13 +66,21 @@ func (s *Service) AgentCosts(ctx context.Context, accountID int, agents []*ent.A
 	if err != nil {
 		return nil, err
 	}
+	var idle []int
+	for _, id := range ids {
+		if recent[id].runs == 0 {
+			idle = append(idle, id)
+		}
+	}
+	latest, err := s.latestRunStats(ctx, idle)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]*AgentCost, len(agents))
 	for i, a := range agents {
 		st, window := recent[a.ID], recent[a.ID]
 		if st.runs == 0 {
-			if st, err = s.latestRunStats(ctx, a.ID); err != nil {
-				return nil, err
-			}
+			st = latest[a.ID]
 		}
 		out[i] = projectCost(a, st, window.runs, int64(cv))
 	}
@@ -128,22 +137,27 @@ func (s *Service) runStats(ctx context.Context, accountID int, agentIDs []int) (
 	return stats, nil
 }
 
-// latestRunStats averages an agent's last runs, for agents idle in the window.
-func (s *Service) latestRunStats(ctx context.Context, agentID int) (runStats, error) {
-	credits, err := s.client.UsageRecord.Query().
-		Where(usagerecord.AgentID(agentID)).
-		Order(usagerecord.ByOccurredAt(sql.OrderDesc()), usagerecord.ByID(sql.OrderDesc())).
-		Limit(fallbackRuns).
-		Select(usagerecord.FieldCredits).
-		Ints(ctx)
+// latestRunStats sums the last runs of agents idle in the window, in one
+// query (rows limited per agent with a window function).
+func (s *Service) latestRunStats(ctx context.Context, agentIDs []int) (map[int]runStats, error) {
+	stats := make(map[int]runStats, len(agentIDs))
+	if len(agentIDs) == 0 {
+		return stats, nil
+	}
+	q := s.client.UsageRecord.Query().Where(usagerecord.AgentIDIn(agentIDs...))
+	q.Modify(entgql.LimitPerRow(usagerecord.FieldAgentID, fallbackRuns,
+		sql.ExprP(usagerecord.FieldOccurredAt+" DESC, "+usagerecord.FieldID+" DESC")))
+	runs, err := q.All(ctx)
 	if err != nil {
-		return runStats{}, fmt.Errorf("loading latest agent runs: %w", err)
+		return nil, fmt.Errorf("loading latest agent runs: %w", err)
 	}
-	st := runStats{runs: int64(len(credits))}
-	for _, c := range credits {
-		st.credits += int64(c)
+	for _, r := range runs {
+		st := stats[*r.AgentID]
+		st.runs++
+		st.credits += r.Credits
+		stats[*r.AgentID] = st
 	}
-	return st, nil
+	return stats, nil
 }
 
 // projectCost computes runs per month × average credits per run exactly,

@@ -84,6 +84,7 @@ func (s *Service) RecordUsageBatch(ctx context.Context, accountID int, inputs []
 	if err != nil {
 		return nil, err
 	}
+	unwrapRecords(res.Items)
 	for i, it := range res.Items {
 		if it.Err != nil {
 			change.Rejected = append(change.Rejected, Rejection{Category: string(inputs[i].Category), Err: it.Err})
@@ -91,6 +92,19 @@ func (s *Service) RecordUsageBatch(ctx context.Context, accountID int, inputs []
 	}
 	s.afterCommit(ctx, change)
 	return res, nil
+}
+
+// unwrapRecords detaches records read or written in the committed
+// transaction from it, so that loading their edges later uses the client.
+// A record shared by duplicate items is unwrapped once.
+func unwrapRecords(items []BatchItem) {
+	done := map[*ent.UsageRecord]bool{}
+	for _, it := range items {
+		if it.Record != nil && !done[it.Record] {
+			it.Record.Unwrap()
+			done[it.Record] = true
+		}
+	}
 }
 
 // batch is one locked transaction's worth of charges.

@@ -74,6 +74,7 @@ func (s *Service) PurchaseBundle(ctx context.Context, accountID, offerID int, id
 	if err != nil {
 		return nil, err
 	}
+	res.Bundle.Unwrap() // its edges load through the client from now on
 	s.afterCommit(ctx, change)
 	return &res, nil
 }

@@ -15,7 +15,6 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/vistasocial/aiusage/ent"
-	"github.com/vistasocial/aiusage/ent/migrate"
 	_ "github.com/vistasocial/aiusage/ent/runtime" // schema validators, defaults and interceptors
 )
 
@@ -56,18 +55,14 @@ func Open(databaseURL string) (*DB, error) {
 	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dialectName}, nil
 }
 
-// Migrate creates or updates the schema.
-func (d *DB) Migrate(ctx context.Context) error {
-	if err := d.Client.Schema.Create(ctx, migrate.WithDropIndex(true)); err != nil {
-		return fmt.Errorf("running schema migration: %w", err)
-	}
-	return nil
-}
-
-// Ready checks that the database answers and holds the migrated schema.
+// Ready checks that the database answers and every migration is applied.
 func (d *DB) Ready(ctx context.Context) error {
-	if _, err := d.Client.Plan.Query().Exist(ctx); err != nil {
+	pending, err := d.PendingMigrations(ctx)
+	if err != nil {
 		return fmt.Errorf("checking database: %w", err)
+	}
+	if len(pending) > 0 {
+		return fmt.Errorf("migrations not applied: %v", pending)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ package httpserver
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"net/http"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/vistasocial/aiusage/graph/generated"
 	"github.com/vistasocial/aiusage/internal/auth"
 	"github.com/vistasocial/aiusage/internal/credits"
+	"github.com/vistasocial/aiusage/internal/events"
 	"github.com/vistasocial/aiusage/internal/metrics"
 )
 
@@ -53,6 +55,12 @@ type Config struct {
 	CORSOrigins []string
 	// Introspection enables schema introspection and the playground.
 	Introspection bool
+	// Events feeds GraphQL subscriptions, served over websockets on
+	// /graphql; nil refuses subscriptions.
+	Events events.Subscriber
+	// Done, once closed, closes every websocket connection (server
+	// shutdown) so that clients reconnect, to another instance if need be.
+	Done <-chan struct{}
 }
 
 // New returns the service's HTTP handler.
@@ -60,10 +68,29 @@ func New(cfg Config) http.Handler {
 	resolver := &graph.Resolver{Client: cfg.Client, Credits: cfg.Credits}
 	keys := auth.NewAuthenticator(cfg.Client, cfg.AuthCacheTTL)
 	limiter := newRateLimiter(cfg.RateLimit, max(cfg.RateBurst, 1))
-	api := authenticate(keys, limiter, resolver.WithLoaders(limitBody(newGraphQLServer(resolver, cfg.Introspection))))
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	gql := newGraphQLServer(resolver, cfg, wsConfig{
+		keys:    keys,
+		limiter: limiter,
+		events:  cfg.Events,
+		origins: cfg.CORSOrigins,
+		done:    cfg.Done,
+	}, logger)
+	api := authenticate(keys, limiter, resolver.WithLoaders(limitBody(gql)))
+	// Websockets authenticate in connection_init (wsInit), not with a header.
+	ws := markWebsocket(gql)
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", api)
+	mux.Handle("/graphql", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isWebsocket(r) {
+			ws.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	}))
 	if cfg.Introspection {
 		mux.Handle("GET /playground", playground.Handler("AI usage GraphQL", "/graphql"))
 	}
@@ -75,12 +102,9 @@ func New(cfg Config) http.Handler {
 	mux.HandleFunc("GET /api/demo-key", demoKey(cfg.DemoKey))
 	mux.Handle("/", spa())
 
-	logger := cfg.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
 	return observe(cfg.Metrics, logger, cors.New(cors.Options{
-		AllowedOrigins: cfg.CORSOrigins,
+		// rs/cors reads an empty list as "any origin"; ours means none.
+		AllowOriginFunc: func(origin string) bool { return slices.Contains(cfg.CORSOrigins, origin) },
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: []string{"Authorization", "Content-Type", "X-Request-ID"},
 		MaxAge:         600,
@@ -88,28 +112,36 @@ func New(cfg Config) http.Handler {
 }
 
 // newGraphQLServer builds the gqlgen server as gqlgen's own server template
-// does, with a complexity limit where connection sizes multiply.
-func newGraphQLServer(resolver *graph.Resolver, introspection bool) *handler.Server {
-	cfg := generated.Config{Resolvers: resolver}
-	setComplexity(&cfg.Complexity)
-	srv := handler.New(generated.NewExecutableSchema(cfg))
+// does, with a complexity limit where connection sizes multiply, and the
+// websocket transport for subscriptions.
+func newGraphQLServer(resolver *graph.Resolver, cfg Config, ws wsConfig, logger *slog.Logger) *handler.Server {
+	schema := generated.Config{Resolvers: resolver}
+	setComplexity(&schema.Complexity)
+	srv := handler.New(generated.NewExecutableSchema(schema))
+	srv.AddTransport(newWebsocketTransport(ws)) // first: it claims upgrade requests
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	if introspection {
+	if cfg.Introspection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(extension.FixedComplexityLimit(ComplexityLimit))
 	srv.SetErrorPresenter(graph.PresentError)
+	observeWebsocketOperations(srv, resolver, ws.limiter, cfg.Metrics, logger) // before observeOperations
 	observeOperations(srv)
 	return srv
 }
 
-// limitBody caps request bodies.
+// limitBody caps request bodies: a declared oversized body is refused at
+// once, an undeclared one is cut off while reading.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > MaxBodyBytes {
+			writeError(w, r, http.StatusRequestEntityTooLarge, graph.CodeRequestTooLarge, "request body over 1 MiB")
+			return
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		next.ServeHTTP(w, r)
 	})

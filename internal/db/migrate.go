@@ -1,0 +1,169 @@
+package db
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	atlas "ariga.io/atlas/sql/migrate"
+	"entgo.io/ent/dialect"
+)
+
+// migrations are the versioned migration files, one folder per dialect,
+// written by `go run ./cmd/migrate-gen` from the ent schema.
+//
+//go:embed migrations
+var migrations embed.FS
+
+// migrationLockID serializes migrations of instances starting together on
+// one PostgreSQL database (pg_advisory_xact_lock key).
+const migrationLockID = 7_414_281_001
+
+// Migrate applies the migration files not applied yet, each in its own
+// transaction, recording them in schema_migrations. The files' integrity
+// is checked against their atlas.sum first.
+func (d *DB) Migrate(ctx context.Context) error {
+	files, err := migrationFiles(d.Dialect)
+	if err != nil {
+		return err
+	}
+	if _, err := d.SQL.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version VARCHAR(64) PRIMARY KEY, description VARCHAR(255) NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)`); err != nil {
+		return fmt.Errorf("creating schema_migrations: %w", err)
+	}
+	for _, f := range files {
+		if err := d.apply(ctx, f); err != nil {
+			return fmt.Errorf("applying migration %s: %w", f.Name(), err)
+		}
+	}
+	return nil
+}
+
+// PendingMigrations lists the migration versions not applied yet.
+func (d *DB) PendingMigrations(ctx context.Context) ([]string, error) {
+	files, err := migrationFiles(d.Dialect)
+	if err != nil {
+		return nil, err
+	}
+	var pending []string
+	for _, f := range files {
+		var n int
+		err := d.SQL.QueryRowContext(ctx, d.rebind("SELECT COUNT(*) FROM schema_migrations WHERE version = ?"), f.Version()).Scan(&n)
+		if err != nil {
+			return nil, fmt.Errorf("reading schema_migrations: %w", err)
+		}
+		if n == 0 {
+			pending = append(pending, f.Version())
+		}
+	}
+	return pending, nil
+}
+
+func (d *DB) apply(ctx context.Context, f *atlas.LocalFile) error {
+	stmts, err := f.Stmts()
+	if err != nil {
+		return fmt.Errorf("parsing: %w", err)
+	}
+	tx, err := d.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if d.Dialect == dialect.Postgres {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", migrationLockID); err != nil {
+			return fmt.Errorf("taking migration lock: %w", err)
+		}
+	}
+	var applied int
+	if err := tx.QueryRowContext(ctx, d.rebind("SELECT COUNT(*) FROM schema_migrations WHERE version = ?"), f.Version()).Scan(&applied); err != nil {
+		return err
+	}
+	if applied > 0 {
+		return nil
+	}
+	for _, stmt := range stmts {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%w in %q", err, firstLine(stmt))
+		}
+	}
+	if _, err := tx.ExecContext(ctx, d.rebind("INSERT INTO schema_migrations (version, description) VALUES (?, ?)"), f.Version(), f.Desc()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// migrationFiles reads the dialect's files, verified against atlas.sum.
+func migrationFiles(dialectName string) ([]*atlas.LocalFile, error) {
+	dir := path.Join("migrations", map[string]string{dialect.Postgres: "postgres", dialect.SQLite: "sqlite"}[dialectName])
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading migrations: %w", err)
+	}
+	var files []*atlas.LocalFile
+	var sum []byte
+	for _, e := range entries {
+		b, err := fs.ReadFile(migrations, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case e.Name() == atlas.HashFileName:
+			sum = b
+		case strings.HasSuffix(e.Name(), ".sql"):
+			files = append(files, atlas.NewLocalFile(e.Name(), b))
+		}
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Version() < files[j].Version() })
+	want, err := atlas.NewHashFile(asFiles(files))
+	if err != nil {
+		return nil, err
+	}
+	wantSum, err := want.MarshalText()
+	if err != nil {
+		return nil, err
+	}
+	if string(wantSum) != string(sum) {
+		return nil, errors.New("migration files do not match their atlas.sum: regenerate with go run ./cmd/migrate-gen, never edit applied files")
+	}
+	return files, nil
+}
+
+func asFiles(files []*atlas.LocalFile) []atlas.File {
+	out := make([]atlas.File, len(files))
+	for i, f := range files {
+		out[i] = f
+	}
+	return out
+}
+
+// rebind turns ? placeholders into PostgreSQL's $n.
+func (d *DB) rebind(query string) string {
+	if d.Dialect != dialect.Postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	if len(line) > 80 {
+		line = line[:80] + "…"
+	}
+	return line
+}
+

@@ -1,0 +1,123 @@
+package events_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/vistasocial/aiusage/ent"
+	"github.com/vistasocial/aiusage/internal/credits"
+	"github.com/vistasocial/aiusage/internal/events"
+)
+
+func charged(accountID int, ids ...int) *credits.Change {
+	c := &credits.Change{AccountID: accountID}
+	for _, id := range ids {
+		c.Charged = append(c.Charged, &ent.UsageRecord{ID: id})
+	}
+	return c
+}
+
+// The NOTIFY rides on the ledger transaction: a rolled-back change sends
+// nothing, a committed one is delivered.
+func TestPostgresNotifiesIffCommitted(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, dialect.Postgres)
+	sub, err := f.broker.Subscribe(42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+
+	tx, err := f.d.Client.Tx(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.broker.BeforeCommit(f.ctx, tx, charged(42, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	quiet(t, sub.C, 500*time.Millisecond)
+
+	tx, err = f.d.Client.Tx(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.broker.BeforeCommit(f.ctx, tx, charged(42, 2)); err != nil {
+		t.Fatal(err)
+	}
+	// Not before the commit.
+	quiet(t, sub.C, 200*time.Millisecond)
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	e := receive(t, sub.C)
+	if e.Kind != events.KindCharge || e.AccountID != 42 || len(e.RecordIDs) != 1 || e.RecordIDs[0] != 2 {
+		t.Fatalf("got %+v", e)
+	}
+}
+
+// Deployments sharing a database in different schemas do not see each
+// other's events, even for equal account IDs.
+func TestPostgresSchemasAreIsolated(t *testing.T) {
+	t.Parallel()
+	a := newFixture(t, dialect.Postgres)
+	b := newFixture(t, dialect.Postgres)
+	subB, _ := b.broker.Subscribe(7)
+	defer subB.Close()
+	subA, _ := a.broker.Subscribe(7)
+	defer subA.Close()
+
+	tx, err := a.d.Client.Tx(a.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.broker.BeforeCommit(a.ctx, tx, charged(7, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	receive(t, subA.C)
+	quiet(t, subB.C, 300*time.Millisecond)
+}
+
+// A large batch is split over several notifications (PostgreSQL caps a
+// payload at 8000 bytes); every record ID arrives.
+func TestPostgresLargeChangeIsSplit(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, dialect.Postgres, events.WithBuffer(256))
+	sub, _ := f.broker.Subscribe(9)
+	defer sub.Close()
+	var ids []int
+	for i := 0; i < 2000; i++ {
+		ids = append(ids, 1<<32+i)
+	}
+	tx, err := f.d.Client.Tx(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.broker.BeforeCommit(f.ctx, tx, charged(9, ids...)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	notifications := 0
+	for len(seen) < len(ids) {
+		e := receive(t, sub.C)
+		notifications++
+		for _, id := range e.RecordIDs {
+			seen[id] = true
+		}
+	}
+	if notifications < 2 {
+		t.Fatalf("2000 IDs came in %d notification(s)", notifications)
+	}
+	t.Logf("2000 record IDs in %d notifications", notifications)
+}
