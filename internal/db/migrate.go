@@ -166,4 +166,3 @@ func firstLine(s string) string {
 	}
 	return line
 }
-

@@ -5,8 +5,8 @@ package httpserver
 import (
 	"context"
 	"log/slog"
-	"slices"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -105,9 +105,9 @@ func New(cfg Config) http.Handler {
 	return observe(cfg.Metrics, logger, cors.New(cors.Options{
 		// rs/cors reads an empty list as "any origin"; ours means none.
 		AllowOriginFunc: func(origin string) bool { return slices.Contains(cfg.CORSOrigins, origin) },
-		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Authorization", "Content-Type", "X-Request-ID"},
-		MaxAge:         600,
+		AllowedMethods:  []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders:  []string{"Authorization", "Content-Type", "X-Request-ID"},
+		MaxAge:          600,
 	}).Handler(mux))
 }
 
