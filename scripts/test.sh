@@ -23,6 +23,16 @@ git diff --exit-code -- ent graph gqlgen.yml || { echo "generated code differs f
 step "go test (SQLite and PostgreSQL)"
 go test -count=1 ./...
 
+step "fault tests that restart the shared PostgreSQL server (run alone)"
+AIUSAGE_FAULT_TESTS=1 go test -count=1 -run 'Restart' ./internal/faults/ ./internal/httpserver/
+
+step "fuzzing input validation, IDs, cursors and API keys (bounded)"
+for target in "FuzzUsageValidation ./internal/credits" "FuzzUnmarshalIntID ./graph/scalar" \
+              "FuzzCursor ./graph/scalar" "FuzzBearerKey ./internal/auth"; do
+  set -- $target
+  go test -run '^$' -fuzz "^$1\$" -fuzztime "${FUZZ_TIME:-10s}" "$2"
+done
+
 if [ -f frontend/package.json ]; then
   step "SPA: install, codegen, unit tests, build"
   (cd frontend && npm ci --no-audit --no-fund && npm run codegen && npm test && npm run build)
