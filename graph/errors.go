@@ -43,6 +43,12 @@ func PresentError(ctx context.Context, err error) *gqlerror.Error {
 	code, message := classify(err)
 	if code == CodeInternal {
 		slog.ErrorContext(ctx, "resolving graphql field", "path", gqlErr.Path.String(), "err", err)
+		// Every mutation is idempotent, so a failure on our side (the
+		// database restarting, say) is safe to retry with the same key.
+		if gqlErr.Extensions == nil {
+			gqlErr.Extensions = map[string]any{}
+		}
+		gqlErr.Extensions["retryable"] = true
 	}
 	if message != "" {
 		gqlErr.Message = message
