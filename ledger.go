@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+
+	"github.com/vistasocial/aiusage/internal/db"
 )
 
 // verifyLedger implements `ledger verify`: it checks every account's
@@ -50,14 +53,27 @@ func rebuildRollups(ctx context.Context, _ []string) error {
 	return nil
 }
 
-// migrateOnly implements `migrate`: apply pending migrations (open does)
-// and exit, for deployments that migrate before starting new instances.
-func migrateOnly(ctx context.Context, _ []string) error {
-	database, _, err := open(ctx)
+// migrateOnly implements `migrate [--to VERSION]`: apply pending
+// migrations and exit, for deployments that migrate before starting new
+// instances.
+func migrateOnly(ctx context.Context, args []string) error {
+	flags := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	to := flags.String("to", "", "apply migrations up to this version only")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	database, err := db.Open(env("DATABASE_URL", db.DefaultURL))
 	if err != nil {
 		return err
 	}
 	defer database.Close()
-	fmt.Println("migrations applied")
+	if err := database.MigrateTo(ctx, *to); err != nil {
+		return err
+	}
+	pending, err := database.PendingMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("migrations applied; %d pending\n", len(pending))
 	return nil
 }

@@ -51,7 +51,7 @@ const usage = `commands:
   apikey revoke --key KEY                  revoke an API key
   ledger verify                            check every account's ledger invariant
   rollups rebuild                          recompute the daily usage rollups
-  migrate                                  apply pending schema migrations and exit
+  migrate [--to VERSION]                   apply pending schema migrations and exit
   healthcheck                              probe the local server (container HEALTHCHECK)`
 
 func run(ctx context.Context, args []string) error {

@@ -20,6 +20,7 @@ import (
 	"github.com/vistasocial/aiusage/ent/bundle"
 	"github.com/vistasocial/aiusage/ent/bundleoffer"
 	"github.com/vistasocial/aiusage/ent/plan"
+	"github.com/vistasocial/aiusage/ent/plangrant"
 	"github.com/vistasocial/aiusage/ent/usagedraw"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 	"github.com/vistasocial/aiusage/ent/usagerollup"
@@ -42,6 +43,8 @@ type Client struct {
 	BundleOffer *BundleOfferClient
 	// Plan is the client for interacting with the Plan builders.
 	Plan *PlanClient
+	// PlanGrant is the client for interacting with the PlanGrant builders.
+	PlanGrant *PlanGrantClient
 	// UsageDraw is the client for interacting with the UsageDraw builders.
 	UsageDraw *UsageDrawClient
 	// UsageRecord is the client for interacting with the UsageRecord builders.
@@ -64,6 +67,7 @@ func (c *Client) init() {
 	c.Bundle = NewBundleClient(c.config)
 	c.BundleOffer = NewBundleOfferClient(c.config)
 	c.Plan = NewPlanClient(c.config)
+	c.PlanGrant = NewPlanGrantClient(c.config)
 	c.UsageDraw = NewUsageDrawClient(c.config)
 	c.UsageRecord = NewUsageRecordClient(c.config)
 	c.UsageRollup = NewUsageRollupClient(c.config)
@@ -164,6 +168,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Bundle:      NewBundleClient(cfg),
 		BundleOffer: NewBundleOfferClient(cfg),
 		Plan:        NewPlanClient(cfg),
+		PlanGrant:   NewPlanGrantClient(cfg),
 		UsageDraw:   NewUsageDrawClient(cfg),
 		UsageRecord: NewUsageRecordClient(cfg),
 		UsageRollup: NewUsageRollupClient(cfg),
@@ -191,6 +196,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Bundle:      NewBundleClient(cfg),
 		BundleOffer: NewBundleOfferClient(cfg),
 		Plan:        NewPlanClient(cfg),
+		PlanGrant:   NewPlanGrantClient(cfg),
 		UsageDraw:   NewUsageDrawClient(cfg),
 		UsageRecord: NewUsageRecordClient(cfg),
 		UsageRollup: NewUsageRollupClient(cfg),
@@ -223,8 +229,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Account, c.Agent, c.Bundle, c.BundleOffer, c.Plan, c.UsageDraw, c.UsageRecord,
-		c.UsageRollup,
+		c.Account, c.Agent, c.Bundle, c.BundleOffer, c.Plan, c.PlanGrant, c.UsageDraw,
+		c.UsageRecord, c.UsageRollup,
 	} {
 		n.Use(hooks...)
 	}
@@ -234,8 +240,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Account, c.Agent, c.Bundle, c.BundleOffer, c.Plan, c.UsageDraw, c.UsageRecord,
-		c.UsageRollup,
+		c.Account, c.Agent, c.Bundle, c.BundleOffer, c.Plan, c.PlanGrant, c.UsageDraw,
+		c.UsageRecord, c.UsageRollup,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -254,6 +260,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.BundleOffer.mutate(ctx, m)
 	case *PlanMutation:
 		return c.Plan.mutate(ctx, m)
+	case *PlanGrantMutation:
+		return c.PlanGrant.mutate(ctx, m)
 	case *UsageDrawMutation:
 		return c.UsageDraw.mutate(ctx, m)
 	case *UsageRecordMutation:
@@ -1109,6 +1117,139 @@ func (c *PlanClient) mutate(ctx context.Context, m *PlanMutation) (Value, error)
 	}
 }
 
+// PlanGrantClient is a client for the PlanGrant schema.
+type PlanGrantClient struct {
+	config
+}
+
+// NewPlanGrantClient returns a client for the PlanGrant from the given config.
+func NewPlanGrantClient(c config) *PlanGrantClient {
+	return &PlanGrantClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `plangrant.Hooks(f(g(h())))`.
+func (c *PlanGrantClient) Use(hooks ...Hook) {
+	c.hooks.PlanGrant = append(c.hooks.PlanGrant, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `plangrant.Intercept(f(g(h())))`.
+func (c *PlanGrantClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PlanGrant = append(c.inters.PlanGrant, interceptors...)
+}
+
+// Create returns a builder for creating a PlanGrant entity.
+func (c *PlanGrantClient) Create() *PlanGrantCreate {
+	mutation := newPlanGrantMutation(c.config, OpCreate)
+	return &PlanGrantCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PlanGrant entities.
+func (c *PlanGrantClient) CreateBulk(builders ...*PlanGrantCreate) *PlanGrantCreateBulk {
+	return &PlanGrantCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PlanGrantClient) MapCreateBulk(slice any, setFunc func(*PlanGrantCreate, int)) *PlanGrantCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PlanGrantCreateBulk{err: fmt.Errorf("calling to PlanGrantClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PlanGrantCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PlanGrantCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PlanGrant.
+func (c *PlanGrantClient) Update() *PlanGrantUpdate {
+	mutation := newPlanGrantMutation(c.config, OpUpdate)
+	return &PlanGrantUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PlanGrantClient) UpdateOne(_m *PlanGrant) *PlanGrantUpdateOne {
+	mutation := newPlanGrantMutation(c.config, OpUpdateOne, withPlanGrant(_m))
+	return &PlanGrantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PlanGrantClient) UpdateOneID(id int) *PlanGrantUpdateOne {
+	mutation := newPlanGrantMutation(c.config, OpUpdateOne, withPlanGrantID(id))
+	return &PlanGrantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PlanGrant.
+func (c *PlanGrantClient) Delete() *PlanGrantDelete {
+	mutation := newPlanGrantMutation(c.config, OpDelete)
+	return &PlanGrantDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PlanGrantClient) DeleteOne(_m *PlanGrant) *PlanGrantDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PlanGrantClient) DeleteOneID(id int) *PlanGrantDeleteOne {
+	builder := c.Delete().Where(plangrant.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PlanGrantDeleteOne{builder}
+}
+
+// Query returns a query builder for PlanGrant.
+func (c *PlanGrantClient) Query() *PlanGrantQuery {
+	return &PlanGrantQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePlanGrant},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PlanGrant entity by its id.
+func (c *PlanGrantClient) Get(ctx context.Context, id int) (*PlanGrant, error) {
+	return c.Query().Where(plangrant.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PlanGrantClient) GetX(ctx context.Context, id int) *PlanGrant {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *PlanGrantClient) Hooks() []Hook {
+	return c.hooks.PlanGrant
+}
+
+// Interceptors returns the client interceptors.
+func (c *PlanGrantClient) Interceptors() []Interceptor {
+	return c.inters.PlanGrant
+}
+
+func (c *PlanGrantClient) mutate(ctx context.Context, m *PlanGrantMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PlanGrantCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PlanGrantUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PlanGrantUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PlanGrantDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PlanGrant mutation op: %q", m.Op())
+	}
+}
+
 // UsageDrawClient is a client for the UsageDraw schema.
 type UsageDrawClient struct {
 	config
@@ -1592,11 +1733,11 @@ func (c *UsageRollupClient) mutate(ctx context.Context, m *UsageRollupMutation) 
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Account, Agent, Bundle, BundleOffer, Plan, UsageDraw, UsageRecord,
+		Account, Agent, Bundle, BundleOffer, Plan, PlanGrant, UsageDraw, UsageRecord,
 		UsageRollup []ent.Hook
 	}
 	inters struct {
-		Account, Agent, Bundle, BundleOffer, Plan, UsageDraw, UsageRecord,
+		Account, Agent, Bundle, BundleOffer, Plan, PlanGrant, UsageDraw, UsageRecord,
 		UsageRollup []ent.Interceptor
 	}
 )

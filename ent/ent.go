@@ -17,6 +17,7 @@ import (
 	"github.com/vistasocial/aiusage/ent/bundle"
 	"github.com/vistasocial/aiusage/ent/bundleoffer"
 	"github.com/vistasocial/aiusage/ent/plan"
+	"github.com/vistasocial/aiusage/ent/plangrant"
 	"github.com/vistasocial/aiusage/ent/usagedraw"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 	"github.com/vistasocial/aiusage/ent/usagerollup"
@@ -85,6 +86,7 @@ func checkColumn(t, c string) error {
 			bundle.Table:      bundle.ValidColumn,
 			bundleoffer.Table: bundleoffer.ValidColumn,
 			plan.Table:        plan.ValidColumn,
+			plangrant.Table:   plangrant.ValidColumn,
 			usagedraw.Table:   usagedraw.ValidColumn,
 			usagerecord.Table: usagerecord.ValidColumn,
 			usagerollup.Table: usagerollup.ValidColumn,

@@ -24,6 +24,8 @@ type Tx struct {
 	BundleOffer *BundleOfferClient
 	// Plan is the client for interacting with the Plan builders.
 	Plan *PlanClient
+	// PlanGrant is the client for interacting with the PlanGrant builders.
+	PlanGrant *PlanGrantClient
 	// UsageDraw is the client for interacting with the UsageDraw builders.
 	UsageDraw *UsageDrawClient
 	// UsageRecord is the client for interacting with the UsageRecord builders.
@@ -166,6 +168,7 @@ func (tx *Tx) init() {
 	tx.Bundle = NewBundleClient(tx.config)
 	tx.BundleOffer = NewBundleOfferClient(tx.config)
 	tx.Plan = NewPlanClient(tx.config)
+	tx.PlanGrant = NewPlanGrantClient(tx.config)
 	tx.UsageDraw = NewUsageDrawClient(tx.config)
 	tx.UsageRecord = NewUsageRecordClient(tx.config)
 	tx.UsageRollup = NewUsageRollupClient(tx.config)

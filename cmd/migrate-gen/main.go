@@ -32,7 +32,16 @@ func main() {
 	name := flag.String("name", "", "migration name, e.g. add_usage_rollups")
 	dir := flag.String("dir", "internal/db/migrations", "migrations root (one folder per dialect)")
 	devURL := flag.String("dev", env("DEV_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"), "PostgreSQL server for the scratch database")
+	rehash := flag.Bool("hash", false, "only recompute atlas.sum, after hand-editing a migration that was never applied (e.g. to add a data backfill)")
 	flag.Parse()
+	if *rehash {
+		for _, d := range []string{"sqlite", "postgres"} {
+			if err := writeSum(filepath.Join(*dir, d)); err != nil {
+				log.Fatalf("%s: %v", d, err)
+			}
+		}
+		return
+	}
 	if *name == "" {
 		log.Fatal("--name is required")
 	}
@@ -69,6 +78,19 @@ func generate(ctx context.Context, path, dialectName, driverName, dsn, name stri
 		schema.WithDropIndex(true),
 		schema.WithDropColumn(true),
 	)
+}
+
+// writeSum recomputes a migration directory's atlas.sum.
+func writeSum(path string) error {
+	dir, err := atlas.NewLocalDir(path)
+	if err != nil {
+		return err
+	}
+	sum, err := dir.Checksum()
+	if err != nil {
+		return err
+	}
+	return atlas.WriteSumFile(dir, sum)
 }
 
 // scratchDatabase creates an empty database and returns a URL of it.

@@ -69,6 +69,18 @@ func (f PlanFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PlanMutation", m)
 }
 
+// The PlanGrantFunc type is an adapter to allow the use of ordinary
+// function as PlanGrant mutator.
+type PlanGrantFunc func(context.Context, *ent.PlanGrantMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PlanGrantFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PlanGrantMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PlanGrantMutation", m)
+}
+
 // The UsageDrawFunc type is an adapter to allow the use of ordinary
 // function as UsageDraw mutator.
 type UsageDrawFunc func(context.Context, *ent.UsageDrawMutation) (ent.Value, error)

@@ -13,6 +13,7 @@ import (
 	"github.com/vistasocial/aiusage/ent/bundle"
 	"github.com/vistasocial/aiusage/ent/bundleoffer"
 	"github.com/vistasocial/aiusage/ent/plan"
+	"github.com/vistasocial/aiusage/ent/plangrant"
 	"github.com/vistasocial/aiusage/ent/predicate"
 	"github.com/vistasocial/aiusage/ent/usagedraw"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
@@ -210,6 +211,33 @@ func (f TraversePlan) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.PlanQuery", q)
 }
 
+// The PlanGrantFunc type is an adapter to allow the use of ordinary function as a Querier.
+type PlanGrantFunc func(context.Context, *ent.PlanGrantQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f PlanGrantFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.PlanGrantQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.PlanGrantQuery", q)
+}
+
+// The TraversePlanGrant type is an adapter to allow the use of ordinary function as Traverser.
+type TraversePlanGrant func(context.Context, *ent.PlanGrantQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraversePlanGrant) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraversePlanGrant) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.PlanGrantQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.PlanGrantQuery", q)
+}
+
 // The UsageDrawFunc type is an adapter to allow the use of ordinary function as a Querier.
 type UsageDrawFunc func(context.Context, *ent.UsageDrawQuery) (ent.Value, error)
 
@@ -304,6 +332,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.BundleOfferQuery, predicate.BundleOffer, bundleoffer.OrderOption]{typ: ent.TypeBundleOffer, tq: q}, nil
 	case *ent.PlanQuery:
 		return &query[*ent.PlanQuery, predicate.Plan, plan.OrderOption]{typ: ent.TypePlan, tq: q}, nil
+	case *ent.PlanGrantQuery:
+		return &query[*ent.PlanGrantQuery, predicate.PlanGrant, plangrant.OrderOption]{typ: ent.TypePlanGrant, tq: q}, nil
 	case *ent.UsageDrawQuery:
 		return &query[*ent.UsageDrawQuery, predicate.UsageDraw, usagedraw.OrderOption]{typ: ent.TypeUsageDraw, tq: q}, nil
 	case *ent.UsageRecordQuery:

@@ -140,6 +140,28 @@ var (
 		Columns:    PlansColumns,
 		PrimaryKey: []*schema.Column{PlansColumns[0]},
 	}
+	// PlanGrantsColumns holds the columns for the "plan_grants" table.
+	PlanGrantsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "period_start", Type: field.TypeTime},
+		{Name: "period_end", Type: field.TypeTime},
+		{Name: "credits", Type: field.TypeInt64},
+		{Name: "granted_at", Type: field.TypeTime},
+	}
+	// PlanGrantsTable holds the schema information for the "plan_grants" table.
+	PlanGrantsTable = &schema.Table{
+		Name:       "plan_grants",
+		Columns:    PlanGrantsColumns,
+		PrimaryKey: []*schema.Column{PlanGrantsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "plangrant_account_id_period_start",
+				Unique:  true,
+				Columns: []*schema.Column{PlanGrantsColumns[1], PlanGrantsColumns[2]},
+			},
+		},
+	}
 	// UsageDrawsColumns holds the columns for the "usage_draws" table.
 	UsageDrawsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -258,6 +280,7 @@ var (
 		BundlesTable,
 		BundleOffersTable,
 		PlansTable,
+		PlanGrantsTable,
 		UsageDrawsTable,
 		UsageRecordsTable,
 		UsageRollupsTable,
@@ -283,6 +306,9 @@ func init() {
 	}
 	PlansTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	PlanGrantsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(34359738368),
 	}
 	UsageDrawsTable.ForeignKeys[0].RefTable = BundlesTable
 	UsageDrawsTable.ForeignKeys[1].RefTable = UsageRecordsTable

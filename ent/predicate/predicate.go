@@ -21,6 +21,9 @@ type BundleOffer func(*sql.Selector)
 // Plan is the predicate function for plan builders.
 type Plan func(*sql.Selector)
 
+// PlanGrant is the predicate function for plangrant builders.
+type PlanGrant func(*sql.Selector)
+
 // UsageDraw is the predicate function for usagedraw builders.
 type UsageDraw func(*sql.Selector)
 

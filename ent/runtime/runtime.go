@@ -10,6 +10,7 @@ import (
 	"github.com/vistasocial/aiusage/ent/bundle"
 	"github.com/vistasocial/aiusage/ent/bundleoffer"
 	"github.com/vistasocial/aiusage/ent/plan"
+	"github.com/vistasocial/aiusage/ent/plangrant"
 	"github.com/vistasocial/aiusage/ent/schema"
 	"github.com/vistasocial/aiusage/ent/usagedraw"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
@@ -125,6 +126,16 @@ func init() {
 	planDescCreditValueMicros := planFields[2].Descriptor()
 	// plan.CreditValueMicrosValidator is a validator for the "credit_value_micros" field. It is called by the builders before save.
 	plan.CreditValueMicrosValidator = planDescCreditValueMicros.Validators[0].(func(int64) error)
+	plangrantFields := schema.PlanGrant{}.Fields()
+	_ = plangrantFields
+	// plangrantDescCredits is the schema descriptor for credits field.
+	plangrantDescCredits := plangrantFields[3].Descriptor()
+	// plangrant.CreditsValidator is a validator for the "credits" field. It is called by the builders before save.
+	plangrant.CreditsValidator = plangrantDescCredits.Validators[0].(func(int64) error)
+	// plangrantDescGrantedAt is the schema descriptor for granted_at field.
+	plangrantDescGrantedAt := plangrantFields[4].Descriptor()
+	// plangrant.DefaultGrantedAt holds the default value on creation for the granted_at field.
+	plangrant.DefaultGrantedAt = plangrantDescGrantedAt.Default.(func() time.Time)
 	usagedrawFields := schema.UsageDraw{}.Fields()
 	_ = usagedrawFields
 	// usagedrawDescCredits is the schema descriptor for credits field.

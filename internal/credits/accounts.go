@@ -12,8 +12,17 @@ import (
 // the plan's allowance for its first period. apiKeyHash is the hash of the
 // account's API key (see internal/auth).
 func (s *Service) CreateAccount(ctx context.Context, name, planName, apiKeyHash string) (*ent.Account, error) {
+	return s.CreateAccountAnchored(ctx, name, planName, apiKeyHash, s.Now().Day())
+}
+
+// CreateAccountAnchored opens an account whose billing periods start on
+// anchorDay (1–31, clamped in short months).
+func (s *Service) CreateAccountAnchored(ctx context.Context, name, planName, apiKeyHash string, anchorDay int) (*ent.Account, error) {
 	if err := ValidateName(name); err != nil {
 		return nil, err
+	}
+	if anchorDay < 1 || anchorDay > 31 {
+		return nil, invalid("anchorDay", "must be between 1 and 31")
 	}
 	p, err := s.client.Plan.Query().Where(plan.Name(planName)).Only(ctx)
 	if err != nil {
@@ -23,12 +32,17 @@ func (s *Service) CreateAccount(ctx context.Context, name, planName, apiKeyHash 
 		return nil, fmt.Errorf("loading plan: %w", err)
 	}
 	now := s.Now()
-	start, end := PeriodContaining(now.Day(), now)
-	acct, err := s.client.Account.Create().
+	start, end := PeriodContaining(anchorDay, now)
+	tx, err := s.client.Tx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("creating account: %w", err)
+	}
+	defer tx.Rollback()
+	acct, err := tx.Account.Create().
 		SetName(name).
 		SetPlan(p).
 		SetAPIKeyHash(apiKeyHash).
-		SetBillingAnchorDay(now.Day()).
+		SetBillingAnchorDay(anchorDay).
 		SetPeriodStart(start).
 		SetPeriodEnd(end).
 		SetPlanIncluded(p.MonthlyCredits).
@@ -38,5 +52,11 @@ func (s *Service) CreateAccount(ctx context.Context, name, planName, apiKeyHash 
 	if err != nil {
 		return nil, fmt.Errorf("creating account: %w", err)
 	}
-	return acct, nil
+	if err := grantPlanCredits(ctx, tx.Client(), acct.ID, start, end, p.MonthlyCredits, now); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("creating account: %w", err)
+	}
+	return acct.Unwrap(), nil
 }

@@ -97,5 +97,20 @@ func (s *Service) rollPeriod(ctx context.Context, tx *ent.Tx, acct *ent.Account,
 		return nil, fmt.Errorf("rolling account into new period: %w", err)
 	}
 	updated.Edges.Plan = plan
+	if err := grantPlanCredits(ctx, tx.Client(), acct.ID, start, end, plan.MonthlyCredits, now); err != nil {
+		return nil, err
+	}
 	return updated, nil
+}
+
+// grantPlanCredits records the plan credits given for a period.
+func grantPlanCredits(ctx context.Context, client *ent.Client, accountID int, start, end time.Time, credits int64, now time.Time) error {
+	err := client.PlanGrant.Create().
+		SetAccountID(accountID).SetPeriodStart(start).SetPeriodEnd(end).
+		SetCredits(credits).SetGrantedAt(now).
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("recording plan grant: %w", err)
+	}
+	return nil
 }

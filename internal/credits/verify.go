@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/bundle"
+	"github.com/vistasocial/aiusage/ent/plangrant"
 	"github.com/vistasocial/aiusage/ent/usagedraw"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 )
@@ -16,7 +18,8 @@ import (
 // explain them.
 var ErrLedgerDrift = errors.New("ledger drift")
 
-// Verify checks the account's ledger invariant from stored rows: plan credits
+// Verify checks the account's ledger invariant from stored rows: the plan
+// grant of the current period, plan credits
 // used this period and bundle credits used match the usage records, every
 // charge's split adds up, every bundle's remainder matches its draws, and
 // the daily rollups equal the records.
@@ -56,6 +59,16 @@ func (s *Service) Verify(ctx context.Context, accountID int) error {
 	}
 	if acct.PeriodBundleUsed != bundleUsed {
 		fail("bundle credits used this period %d, records say %d", acct.PeriodBundleUsed, bundleUsed)
+	}
+	grant, err := s.client.PlanGrant.Query().
+		Where(plangrant.AccountID(accountID), plangrant.PeriodStart(acct.PeriodStart)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		fail("no plan grant recorded for the period starting %s", acct.PeriodStart.Format(time.DateOnly))
+	case err != nil:
+		return fmt.Errorf("loading plan grant: %w", err)
+	case grant.Credits != acct.PlanIncluded || !grant.PeriodEnd.Equal(acct.PeriodEnd):
+		fail("plan grant of %d credits until %s, account says %d until %s", grant.Credits, grant.PeriodEnd, acct.PlanIncluded, acct.PeriodEnd)
 	}
 	if acct.PlanRemaining < 0 || acct.PlanRemaining > acct.PlanIncluded {
 		fail("plan remaining %d outside 0..%d", acct.PlanRemaining, acct.PlanIncluded)

@@ -27,7 +27,11 @@ const migrationLockID = 7_414_281_001
 // Migrate applies the migration files not applied yet, each in its own
 // transaction, recording them in schema_migrations. The files' integrity
 // is checked against their atlas.sum first.
-func (d *DB) Migrate(ctx context.Context) error {
+func (d *DB) Migrate(ctx context.Context) error { return d.MigrateTo(ctx, "") }
+
+// MigrateTo applies pending migrations up to and including version ("" for
+// all), for staged rollouts.
+func (d *DB) MigrateTo(ctx context.Context, version string) error {
 	files, err := migrationFiles(d.Dialect)
 	if err != nil {
 		return err
@@ -37,6 +41,9 @@ func (d *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("creating schema_migrations: %w", err)
 	}
 	for _, f := range files {
+		if version != "" && f.Version() > version {
+			break
+		}
 		if err := d.apply(ctx, f); err != nil {
 			return fmt.Errorf("applying migration %s: %w", f.Name(), err)
 		}

@@ -3,6 +3,7 @@ package db_test
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -38,4 +39,49 @@ func TestMigrationsMatchSchema(t *testing.T) {
 			t.Fatalf("ready: %v", err)
 		}
 	})
+}
+
+// TestUpgradeFromPreviousVersion migrates a database holding data at the
+// first version to the latest, as a deployed service would be.
+func TestUpgradeFromPreviousVersion(t *testing.T) {
+	urls := map[string]string{"sqlite": "sqlite://" + t.TempDir() + "/old.db"}
+	if base := os.Getenv(testdb.EnvURL); base != "" {
+		urls["postgres"] = testdb.URLWithSchema(t, base)
+	}
+	for name, url := range urls {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			d, err := db.Open(url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			if err := d.MigrateTo(ctx, "20261125070945"); err != nil {
+				t.Fatalf("migrating to the first version: %v", err)
+			}
+			if pending, _ := d.PendingMigrations(ctx); len(pending) == 0 {
+				t.Fatal("no later migration to upgrade to")
+			}
+			// An account as the first version stored it.
+			for _, stmt := range []string{
+				`INSERT INTO plans (id, name, monthly_credits, credit_value_micros) VALUES (17179869185, 'Pro', 5000, 10000)`,
+				`INSERT INTO accounts (id, name, api_key_hash, billing_anchor_day, period_start, period_end, plan_included, plan_remaining, period_bundle_used, created_at, plan_id)
+				 VALUES (1, 'Old', 'h', 5, '2026-11-05 00:00:00', '2026-12-05 00:00:00', 5000, 4000, 0, '2026-01-01 00:00:00', 17179869185)`,
+			} {
+				if _, err := d.SQL.ExecContext(ctx, stmt); err != nil {
+					t.Fatalf("seeding the old version: %v", err)
+				}
+			}
+			if err := d.Migrate(ctx); err != nil {
+				t.Fatalf("upgrading: %v", err)
+			}
+			var credits int64
+			if err := d.SQL.QueryRowContext(ctx, `SELECT credits FROM plan_grants WHERE account_id = 1`).Scan(&credits); err != nil || credits != 5000 {
+				t.Fatalf("backfilled plan grant: %d, %v", credits, err)
+			}
+			if err := d.Ready(ctx); err != nil {
+				t.Fatalf("ready after upgrade: %v", err)
+			}
+		})
+	}
 }

@@ -60,17 +60,11 @@ func DemoAccount(ctx context.Context, client *ent.Client, ledger *credits.Servic
 	if err != nil {
 		return "", err
 	}
-	acct, err := ledger.CreateAccount(ctx, DemoAccountName, "Pro", hash)
-	if err != nil {
-		return "", err
-	}
 	// Anchor the demo's billing period 20 days back so the reset date is ahead.
 	now := ledger.Now()
-	anchor := now.AddDate(0, 0, -20)
-	start, end := credits.PeriodContaining(anchor.Day(), now)
-	if err := client.Account.UpdateOne(acct).SetBillingAnchorDay(anchor.Day()).
-		SetPeriodStart(start).SetPeriodEnd(end).Exec(ctx); err != nil {
-		return "", fmt.Errorf("anchoring demo account: %w", err)
+	acct, err := ledger.CreateAccountAnchored(ctx, DemoAccountName, "Pro", hash, now.AddDate(0, 0, -20).Day())
+	if err != nil {
+		return "", err
 	}
 	if err := demoHistory(ctx, client, ledger, acct.ID, now); err != nil {
 		return "", err
