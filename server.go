@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/vistasocial/aiusage/internal/alerts"
 	"github.com/vistasocial/aiusage/internal/credits"
 	"github.com/vistasocial/aiusage/internal/db"
 	"github.com/vistasocial/aiusage/internal/events"
@@ -102,6 +103,10 @@ func serve(ctx context.Context) error {
 	}
 	defer broker.Close()
 	ledger := credits.New(database.Client, database.Dialect, credits.WithObserver(m), credits.WithObserver(broker))
+	webhooks := alerts.NewDispatcher(database.Client, time.Second)
+	alerting := alerts.New(database.Client, ledger, webhooks)
+	ledger.AddObserver(alerting)
+	go webhooks.Run(ctx)
 
 	demoKey, err := demoAccount(ctx, database, ledger)
 	if err != nil {
@@ -114,6 +119,7 @@ func serve(ctx context.Context) error {
 	handler := httpserver.New(httpserver.Config{
 		Client:        database.Client,
 		Credits:       ledger,
+		Alerting:      alerting,
 		Ready:         database.Ready,
 		Metrics:       m,
 		Logger:        slog.Default(),

@@ -40,6 +40,20 @@ type Account struct {
 	PeriodBundleUsed int64 `json:"period_bundle_used,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
+	// HourlyRateMicros holds the value of the "hourly_rate_micros" field.
+	HourlyRateMicros int64 `json:"hourly_rate_micros,omitempty"`
+	// WebhookURL holds the value of the "webhook_url" field.
+	WebhookURL *string `json:"webhook_url,omitempty"`
+	// WebhookSecret holds the value of the "webhook_secret" field.
+	WebhookSecret *string `json:"-"`
+	// AutoTopupOfferID holds the value of the "auto_topup_offer_id" field.
+	AutoTopupOfferID *int `json:"auto_topup_offer_id,omitempty"`
+	// AutoTopupBelow holds the value of the "auto_topup_below" field.
+	AutoTopupBelow *int64 `json:"auto_topup_below,omitempty"`
+	// AutoTopupMonthlyCap holds the value of the "auto_topup_monthly_cap" field.
+	AutoTopupMonthlyCap int `json:"auto_topup_monthly_cap,omitempty"`
+	// AutoTopupArmed holds the value of the "auto_topup_armed" field.
+	AutoTopupArmed bool `json:"auto_topup_armed,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AccountQuery when eager-loading is set.
 	Edges        AccountEdges `json:"edges"`
@@ -56,15 +70,21 @@ type AccountEdges struct {
 	Bundles []*Bundle `json:"bundles,omitempty"`
 	// UsageRecords holds the value of the usage_records edge.
 	UsageRecords []*UsageRecord `json:"usage_records,omitempty"`
+	// CreditLimits holds the value of the credit_limits edge.
+	CreditLimits []*CreditLimit `json:"credit_limits,omitempty"`
+	// AlertRules holds the value of the alert_rules edge.
+	AlertRules []*AlertRule `json:"alert_rules,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
 	totalCount [1]map[string]int
 
 	namedAgents       map[string][]*Agent
 	namedBundles      map[string][]*Bundle
 	namedUsageRecords map[string][]*UsageRecord
+	namedCreditLimits map[string][]*CreditLimit
+	namedAlertRules   map[string][]*AlertRule
 }
 
 // PlanOrErr returns the Plan value or an error if the edge
@@ -105,14 +125,34 @@ func (e AccountEdges) UsageRecordsOrErr() ([]*UsageRecord, error) {
 	return nil, &NotLoadedError{edge: "usage_records"}
 }
 
+// CreditLimitsOrErr returns the CreditLimits value or an error if the edge
+// was not loaded in eager-loading.
+func (e AccountEdges) CreditLimitsOrErr() ([]*CreditLimit, error) {
+	if e.loadedTypes[4] {
+		return e.CreditLimits, nil
+	}
+	return nil, &NotLoadedError{edge: "credit_limits"}
+}
+
+// AlertRulesOrErr returns the AlertRules value or an error if the edge
+// was not loaded in eager-loading.
+func (e AccountEdges) AlertRulesOrErr() ([]*AlertRule, error) {
+	if e.loadedTypes[5] {
+		return e.AlertRules, nil
+	}
+	return nil, &NotLoadedError{edge: "alert_rules"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Account) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case account.FieldID, account.FieldPlanID, account.FieldBillingAnchorDay, account.FieldPlanIncluded, account.FieldPlanRemaining, account.FieldPeriodBundleUsed:
+		case account.FieldAutoTopupArmed:
+			values[i] = new(sql.NullBool)
+		case account.FieldID, account.FieldPlanID, account.FieldBillingAnchorDay, account.FieldPlanIncluded, account.FieldPlanRemaining, account.FieldPeriodBundleUsed, account.FieldHourlyRateMicros, account.FieldAutoTopupOfferID, account.FieldAutoTopupBelow, account.FieldAutoTopupMonthlyCap:
 			values[i] = new(sql.NullInt64)
-		case account.FieldName, account.FieldAPIKeyHash:
+		case account.FieldName, account.FieldAPIKeyHash, account.FieldWebhookURL, account.FieldWebhookSecret:
 			values[i] = new(sql.NullString)
 		case account.FieldAPIKeyRevokedAt, account.FieldPeriodStart, account.FieldPeriodEnd, account.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
@@ -204,6 +244,52 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CreatedAt = value.Time
 			}
+		case account.FieldHourlyRateMicros:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field hourly_rate_micros", values[i])
+			} else if value.Valid {
+				_m.HourlyRateMicros = value.Int64
+			}
+		case account.FieldWebhookURL:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field webhook_url", values[i])
+			} else if value.Valid {
+				_m.WebhookURL = new(string)
+				*_m.WebhookURL = value.String
+			}
+		case account.FieldWebhookSecret:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field webhook_secret", values[i])
+			} else if value.Valid {
+				_m.WebhookSecret = new(string)
+				*_m.WebhookSecret = value.String
+			}
+		case account.FieldAutoTopupOfferID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field auto_topup_offer_id", values[i])
+			} else if value.Valid {
+				_m.AutoTopupOfferID = new(int)
+				*_m.AutoTopupOfferID = int(value.Int64)
+			}
+		case account.FieldAutoTopupBelow:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field auto_topup_below", values[i])
+			} else if value.Valid {
+				_m.AutoTopupBelow = new(int64)
+				*_m.AutoTopupBelow = value.Int64
+			}
+		case account.FieldAutoTopupMonthlyCap:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field auto_topup_monthly_cap", values[i])
+			} else if value.Valid {
+				_m.AutoTopupMonthlyCap = int(value.Int64)
+			}
+		case account.FieldAutoTopupArmed:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field auto_topup_armed", values[i])
+			} else if value.Valid {
+				_m.AutoTopupArmed = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -235,6 +321,16 @@ func (_m *Account) QueryBundles() *BundleQuery {
 // QueryUsageRecords queries the "usage_records" edge of the Account entity.
 func (_m *Account) QueryUsageRecords() *UsageRecordQuery {
 	return NewAccountClient(_m.config).QueryUsageRecords(_m)
+}
+
+// QueryCreditLimits queries the "credit_limits" edge of the Account entity.
+func (_m *Account) QueryCreditLimits() *CreditLimitQuery {
+	return NewAccountClient(_m.config).QueryCreditLimits(_m)
+}
+
+// QueryAlertRules queries the "alert_rules" edge of the Account entity.
+func (_m *Account) QueryAlertRules() *AlertRuleQuery {
+	return NewAccountClient(_m.config).QueryAlertRules(_m)
 }
 
 // Update returns a builder for updating this Account.
@@ -293,6 +389,32 @@ func (_m *Account) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("hourly_rate_micros=")
+	builder.WriteString(fmt.Sprintf("%v", _m.HourlyRateMicros))
+	builder.WriteString(", ")
+	if v := _m.WebhookURL; v != nil {
+		builder.WriteString("webhook_url=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	builder.WriteString("webhook_secret=<sensitive>")
+	builder.WriteString(", ")
+	if v := _m.AutoTopupOfferID; v != nil {
+		builder.WriteString("auto_topup_offer_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.AutoTopupBelow; v != nil {
+		builder.WriteString("auto_topup_below=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("auto_topup_monthly_cap=")
+	builder.WriteString(fmt.Sprintf("%v", _m.AutoTopupMonthlyCap))
+	builder.WriteString(", ")
+	builder.WriteString("auto_topup_armed=")
+	builder.WriteString(fmt.Sprintf("%v", _m.AutoTopupArmed))
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -366,6 +488,54 @@ func (_m *Account) appendNamedUsageRecords(name string, edges ...*UsageRecord) {
 		_m.Edges.namedUsageRecords[name] = []*UsageRecord{}
 	} else {
 		_m.Edges.namedUsageRecords[name] = append(_m.Edges.namedUsageRecords[name], edges...)
+	}
+}
+
+// NamedCreditLimits returns the CreditLimits named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Account) NamedCreditLimits(name string) ([]*CreditLimit, error) {
+	if _m.Edges.namedCreditLimits == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCreditLimits[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Account) appendNamedCreditLimits(name string, edges ...*CreditLimit) {
+	if _m.Edges.namedCreditLimits == nil {
+		_m.Edges.namedCreditLimits = make(map[string][]*CreditLimit)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCreditLimits[name] = []*CreditLimit{}
+	} else {
+		_m.Edges.namedCreditLimits[name] = append(_m.Edges.namedCreditLimits[name], edges...)
+	}
+}
+
+// NamedAlertRules returns the AlertRules named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Account) NamedAlertRules(name string) ([]*AlertRule, error) {
+	if _m.Edges.namedAlertRules == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedAlertRules[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Account) appendNamedAlertRules(name string, edges ...*AlertRule) {
+	if _m.Edges.namedAlertRules == nil {
+		_m.Edges.namedAlertRules = make(map[string][]*AlertRule)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedAlertRules[name] = []*AlertRule{}
+	} else {
+		_m.Edges.namedAlertRules[name] = append(_m.Edges.namedAlertRules[name], edges...)
 	}
 }
 

@@ -13,7 +13,9 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/agent"
+	"github.com/vistasocial/aiusage/ent/alertrule"
 	"github.com/vistasocial/aiusage/ent/bundle"
+	"github.com/vistasocial/aiusage/ent/creditlimit"
 	"github.com/vistasocial/aiusage/ent/plan"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 )
@@ -116,6 +118,104 @@ func (_c *AccountCreate) SetNillableCreatedAt(v *time.Time) *AccountCreate {
 	return _c
 }
 
+// SetHourlyRateMicros sets the "hourly_rate_micros" field.
+func (_c *AccountCreate) SetHourlyRateMicros(v int64) *AccountCreate {
+	_c.mutation.SetHourlyRateMicros(v)
+	return _c
+}
+
+// SetNillableHourlyRateMicros sets the "hourly_rate_micros" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableHourlyRateMicros(v *int64) *AccountCreate {
+	if v != nil {
+		_c.SetHourlyRateMicros(*v)
+	}
+	return _c
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (_c *AccountCreate) SetWebhookURL(v string) *AccountCreate {
+	_c.mutation.SetWebhookURL(v)
+	return _c
+}
+
+// SetNillableWebhookURL sets the "webhook_url" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableWebhookURL(v *string) *AccountCreate {
+	if v != nil {
+		_c.SetWebhookURL(*v)
+	}
+	return _c
+}
+
+// SetWebhookSecret sets the "webhook_secret" field.
+func (_c *AccountCreate) SetWebhookSecret(v string) *AccountCreate {
+	_c.mutation.SetWebhookSecret(v)
+	return _c
+}
+
+// SetNillableWebhookSecret sets the "webhook_secret" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableWebhookSecret(v *string) *AccountCreate {
+	if v != nil {
+		_c.SetWebhookSecret(*v)
+	}
+	return _c
+}
+
+// SetAutoTopupOfferID sets the "auto_topup_offer_id" field.
+func (_c *AccountCreate) SetAutoTopupOfferID(v int) *AccountCreate {
+	_c.mutation.SetAutoTopupOfferID(v)
+	return _c
+}
+
+// SetNillableAutoTopupOfferID sets the "auto_topup_offer_id" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableAutoTopupOfferID(v *int) *AccountCreate {
+	if v != nil {
+		_c.SetAutoTopupOfferID(*v)
+	}
+	return _c
+}
+
+// SetAutoTopupBelow sets the "auto_topup_below" field.
+func (_c *AccountCreate) SetAutoTopupBelow(v int64) *AccountCreate {
+	_c.mutation.SetAutoTopupBelow(v)
+	return _c
+}
+
+// SetNillableAutoTopupBelow sets the "auto_topup_below" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableAutoTopupBelow(v *int64) *AccountCreate {
+	if v != nil {
+		_c.SetAutoTopupBelow(*v)
+	}
+	return _c
+}
+
+// SetAutoTopupMonthlyCap sets the "auto_topup_monthly_cap" field.
+func (_c *AccountCreate) SetAutoTopupMonthlyCap(v int) *AccountCreate {
+	_c.mutation.SetAutoTopupMonthlyCap(v)
+	return _c
+}
+
+// SetNillableAutoTopupMonthlyCap sets the "auto_topup_monthly_cap" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableAutoTopupMonthlyCap(v *int) *AccountCreate {
+	if v != nil {
+		_c.SetAutoTopupMonthlyCap(*v)
+	}
+	return _c
+}
+
+// SetAutoTopupArmed sets the "auto_topup_armed" field.
+func (_c *AccountCreate) SetAutoTopupArmed(v bool) *AccountCreate {
+	_c.mutation.SetAutoTopupArmed(v)
+	return _c
+}
+
+// SetNillableAutoTopupArmed sets the "auto_topup_armed" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableAutoTopupArmed(v *bool) *AccountCreate {
+	if v != nil {
+		_c.SetAutoTopupArmed(*v)
+	}
+	return _c
+}
+
 // SetPlan sets the "plan" edge to the Plan entity.
 func (_c *AccountCreate) SetPlan(v *Plan) *AccountCreate {
 	return _c.SetPlanID(v.ID)
@@ -166,6 +266,36 @@ func (_c *AccountCreate) AddUsageRecords(v ...*UsageRecord) *AccountCreate {
 	return _c.AddUsageRecordIDs(ids...)
 }
 
+// AddCreditLimitIDs adds the "credit_limits" edge to the CreditLimit entity by IDs.
+func (_c *AccountCreate) AddCreditLimitIDs(ids ...int) *AccountCreate {
+	_c.mutation.AddCreditLimitIDs(ids...)
+	return _c
+}
+
+// AddCreditLimits adds the "credit_limits" edges to the CreditLimit entity.
+func (_c *AccountCreate) AddCreditLimits(v ...*CreditLimit) *AccountCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCreditLimitIDs(ids...)
+}
+
+// AddAlertRuleIDs adds the "alert_rules" edge to the AlertRule entity by IDs.
+func (_c *AccountCreate) AddAlertRuleIDs(ids ...int) *AccountCreate {
+	_c.mutation.AddAlertRuleIDs(ids...)
+	return _c
+}
+
+// AddAlertRules adds the "alert_rules" edges to the AlertRule entity.
+func (_c *AccountCreate) AddAlertRules(v ...*AlertRule) *AccountCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAlertRuleIDs(ids...)
+}
+
 // Mutation returns the AccountMutation object of the builder.
 func (_c *AccountCreate) Mutation() *AccountMutation {
 	return _c.mutation
@@ -208,6 +338,18 @@ func (_c *AccountCreate) defaults() {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		v := account.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
+	}
+	if _, ok := _c.mutation.HourlyRateMicros(); !ok {
+		v := account.DefaultHourlyRateMicros
+		_c.mutation.SetHourlyRateMicros(v)
+	}
+	if _, ok := _c.mutation.AutoTopupMonthlyCap(); !ok {
+		v := account.DefaultAutoTopupMonthlyCap
+		_c.mutation.SetAutoTopupMonthlyCap(v)
+	}
+	if _, ok := _c.mutation.AutoTopupArmed(); !ok {
+		v := account.DefaultAutoTopupArmed
+		_c.mutation.SetAutoTopupArmed(v)
 	}
 }
 
@@ -267,6 +409,20 @@ func (_c *AccountCreate) check() error {
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "Account.created_at"`)}
+	}
+	if _, ok := _c.mutation.HourlyRateMicros(); !ok {
+		return &ValidationError{Name: "hourly_rate_micros", err: errors.New(`ent: missing required field "Account.hourly_rate_micros"`)}
+	}
+	if v, ok := _c.mutation.HourlyRateMicros(); ok {
+		if err := account.HourlyRateMicrosValidator(v); err != nil {
+			return &ValidationError{Name: "hourly_rate_micros", err: fmt.Errorf(`ent: validator failed for field "Account.hourly_rate_micros": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.AutoTopupMonthlyCap(); !ok {
+		return &ValidationError{Name: "auto_topup_monthly_cap", err: errors.New(`ent: missing required field "Account.auto_topup_monthly_cap"`)}
+	}
+	if _, ok := _c.mutation.AutoTopupArmed(); !ok {
+		return &ValidationError{Name: "auto_topup_armed", err: errors.New(`ent: missing required field "Account.auto_topup_armed"`)}
 	}
 	if len(_c.mutation.PlanIDs()) == 0 {
 		return &ValidationError{Name: "plan", err: errors.New(`ent: missing required edge "Account.plan"`)}
@@ -338,6 +494,34 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 		_spec.SetField(account.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
 	}
+	if value, ok := _c.mutation.HourlyRateMicros(); ok {
+		_spec.SetField(account.FieldHourlyRateMicros, field.TypeInt64, value)
+		_node.HourlyRateMicros = value
+	}
+	if value, ok := _c.mutation.WebhookURL(); ok {
+		_spec.SetField(account.FieldWebhookURL, field.TypeString, value)
+		_node.WebhookURL = &value
+	}
+	if value, ok := _c.mutation.WebhookSecret(); ok {
+		_spec.SetField(account.FieldWebhookSecret, field.TypeString, value)
+		_node.WebhookSecret = &value
+	}
+	if value, ok := _c.mutation.AutoTopupOfferID(); ok {
+		_spec.SetField(account.FieldAutoTopupOfferID, field.TypeInt, value)
+		_node.AutoTopupOfferID = &value
+	}
+	if value, ok := _c.mutation.AutoTopupBelow(); ok {
+		_spec.SetField(account.FieldAutoTopupBelow, field.TypeInt64, value)
+		_node.AutoTopupBelow = &value
+	}
+	if value, ok := _c.mutation.AutoTopupMonthlyCap(); ok {
+		_spec.SetField(account.FieldAutoTopupMonthlyCap, field.TypeInt, value)
+		_node.AutoTopupMonthlyCap = value
+	}
+	if value, ok := _c.mutation.AutoTopupArmed(); ok {
+		_spec.SetField(account.FieldAutoTopupArmed, field.TypeBool, value)
+		_node.AutoTopupArmed = value
+	}
 	if nodes := _c.mutation.PlanIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -396,6 +580,38 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(usagerecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CreditLimitsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.CreditLimitsTable,
+			Columns: []string{account.CreditLimitsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(creditlimit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AlertRulesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.AlertRulesTable,
+			Columns: []string{account.AlertRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alertrule.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -602,6 +818,138 @@ func (u *AccountUpsert) UpdatePeriodBundleUsed() *AccountUpsert {
 // AddPeriodBundleUsed adds v to the "period_bundle_used" field.
 func (u *AccountUpsert) AddPeriodBundleUsed(v int64) *AccountUpsert {
 	u.Add(account.FieldPeriodBundleUsed, v)
+	return u
+}
+
+// SetHourlyRateMicros sets the "hourly_rate_micros" field.
+func (u *AccountUpsert) SetHourlyRateMicros(v int64) *AccountUpsert {
+	u.Set(account.FieldHourlyRateMicros, v)
+	return u
+}
+
+// UpdateHourlyRateMicros sets the "hourly_rate_micros" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateHourlyRateMicros() *AccountUpsert {
+	u.SetExcluded(account.FieldHourlyRateMicros)
+	return u
+}
+
+// AddHourlyRateMicros adds v to the "hourly_rate_micros" field.
+func (u *AccountUpsert) AddHourlyRateMicros(v int64) *AccountUpsert {
+	u.Add(account.FieldHourlyRateMicros, v)
+	return u
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (u *AccountUpsert) SetWebhookURL(v string) *AccountUpsert {
+	u.Set(account.FieldWebhookURL, v)
+	return u
+}
+
+// UpdateWebhookURL sets the "webhook_url" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateWebhookURL() *AccountUpsert {
+	u.SetExcluded(account.FieldWebhookURL)
+	return u
+}
+
+// ClearWebhookURL clears the value of the "webhook_url" field.
+func (u *AccountUpsert) ClearWebhookURL() *AccountUpsert {
+	u.SetNull(account.FieldWebhookURL)
+	return u
+}
+
+// SetWebhookSecret sets the "webhook_secret" field.
+func (u *AccountUpsert) SetWebhookSecret(v string) *AccountUpsert {
+	u.Set(account.FieldWebhookSecret, v)
+	return u
+}
+
+// UpdateWebhookSecret sets the "webhook_secret" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateWebhookSecret() *AccountUpsert {
+	u.SetExcluded(account.FieldWebhookSecret)
+	return u
+}
+
+// ClearWebhookSecret clears the value of the "webhook_secret" field.
+func (u *AccountUpsert) ClearWebhookSecret() *AccountUpsert {
+	u.SetNull(account.FieldWebhookSecret)
+	return u
+}
+
+// SetAutoTopupOfferID sets the "auto_topup_offer_id" field.
+func (u *AccountUpsert) SetAutoTopupOfferID(v int) *AccountUpsert {
+	u.Set(account.FieldAutoTopupOfferID, v)
+	return u
+}
+
+// UpdateAutoTopupOfferID sets the "auto_topup_offer_id" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateAutoTopupOfferID() *AccountUpsert {
+	u.SetExcluded(account.FieldAutoTopupOfferID)
+	return u
+}
+
+// AddAutoTopupOfferID adds v to the "auto_topup_offer_id" field.
+func (u *AccountUpsert) AddAutoTopupOfferID(v int) *AccountUpsert {
+	u.Add(account.FieldAutoTopupOfferID, v)
+	return u
+}
+
+// ClearAutoTopupOfferID clears the value of the "auto_topup_offer_id" field.
+func (u *AccountUpsert) ClearAutoTopupOfferID() *AccountUpsert {
+	u.SetNull(account.FieldAutoTopupOfferID)
+	return u
+}
+
+// SetAutoTopupBelow sets the "auto_topup_below" field.
+func (u *AccountUpsert) SetAutoTopupBelow(v int64) *AccountUpsert {
+	u.Set(account.FieldAutoTopupBelow, v)
+	return u
+}
+
+// UpdateAutoTopupBelow sets the "auto_topup_below" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateAutoTopupBelow() *AccountUpsert {
+	u.SetExcluded(account.FieldAutoTopupBelow)
+	return u
+}
+
+// AddAutoTopupBelow adds v to the "auto_topup_below" field.
+func (u *AccountUpsert) AddAutoTopupBelow(v int64) *AccountUpsert {
+	u.Add(account.FieldAutoTopupBelow, v)
+	return u
+}
+
+// ClearAutoTopupBelow clears the value of the "auto_topup_below" field.
+func (u *AccountUpsert) ClearAutoTopupBelow() *AccountUpsert {
+	u.SetNull(account.FieldAutoTopupBelow)
+	return u
+}
+
+// SetAutoTopupMonthlyCap sets the "auto_topup_monthly_cap" field.
+func (u *AccountUpsert) SetAutoTopupMonthlyCap(v int) *AccountUpsert {
+	u.Set(account.FieldAutoTopupMonthlyCap, v)
+	return u
+}
+
+// UpdateAutoTopupMonthlyCap sets the "auto_topup_monthly_cap" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateAutoTopupMonthlyCap() *AccountUpsert {
+	u.SetExcluded(account.FieldAutoTopupMonthlyCap)
+	return u
+}
+
+// AddAutoTopupMonthlyCap adds v to the "auto_topup_monthly_cap" field.
+func (u *AccountUpsert) AddAutoTopupMonthlyCap(v int) *AccountUpsert {
+	u.Add(account.FieldAutoTopupMonthlyCap, v)
+	return u
+}
+
+// SetAutoTopupArmed sets the "auto_topup_armed" field.
+func (u *AccountUpsert) SetAutoTopupArmed(v bool) *AccountUpsert {
+	u.Set(account.FieldAutoTopupArmed, v)
+	return u
+}
+
+// UpdateAutoTopupArmed sets the "auto_topup_armed" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateAutoTopupArmed() *AccountUpsert {
+	u.SetExcluded(account.FieldAutoTopupArmed)
 	return u
 }
 
@@ -822,6 +1170,160 @@ func (u *AccountUpsertOne) AddPeriodBundleUsed(v int64) *AccountUpsertOne {
 func (u *AccountUpsertOne) UpdatePeriodBundleUsed() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdatePeriodBundleUsed()
+	})
+}
+
+// SetHourlyRateMicros sets the "hourly_rate_micros" field.
+func (u *AccountUpsertOne) SetHourlyRateMicros(v int64) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetHourlyRateMicros(v)
+	})
+}
+
+// AddHourlyRateMicros adds v to the "hourly_rate_micros" field.
+func (u *AccountUpsertOne) AddHourlyRateMicros(v int64) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddHourlyRateMicros(v)
+	})
+}
+
+// UpdateHourlyRateMicros sets the "hourly_rate_micros" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateHourlyRateMicros() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateHourlyRateMicros()
+	})
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (u *AccountUpsertOne) SetWebhookURL(v string) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetWebhookURL(v)
+	})
+}
+
+// UpdateWebhookURL sets the "webhook_url" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateWebhookURL() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateWebhookURL()
+	})
+}
+
+// ClearWebhookURL clears the value of the "webhook_url" field.
+func (u *AccountUpsertOne) ClearWebhookURL() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearWebhookURL()
+	})
+}
+
+// SetWebhookSecret sets the "webhook_secret" field.
+func (u *AccountUpsertOne) SetWebhookSecret(v string) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetWebhookSecret(v)
+	})
+}
+
+// UpdateWebhookSecret sets the "webhook_secret" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateWebhookSecret() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateWebhookSecret()
+	})
+}
+
+// ClearWebhookSecret clears the value of the "webhook_secret" field.
+func (u *AccountUpsertOne) ClearWebhookSecret() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearWebhookSecret()
+	})
+}
+
+// SetAutoTopupOfferID sets the "auto_topup_offer_id" field.
+func (u *AccountUpsertOne) SetAutoTopupOfferID(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetAutoTopupOfferID(v)
+	})
+}
+
+// AddAutoTopupOfferID adds v to the "auto_topup_offer_id" field.
+func (u *AccountUpsertOne) AddAutoTopupOfferID(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddAutoTopupOfferID(v)
+	})
+}
+
+// UpdateAutoTopupOfferID sets the "auto_topup_offer_id" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateAutoTopupOfferID() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateAutoTopupOfferID()
+	})
+}
+
+// ClearAutoTopupOfferID clears the value of the "auto_topup_offer_id" field.
+func (u *AccountUpsertOne) ClearAutoTopupOfferID() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearAutoTopupOfferID()
+	})
+}
+
+// SetAutoTopupBelow sets the "auto_topup_below" field.
+func (u *AccountUpsertOne) SetAutoTopupBelow(v int64) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetAutoTopupBelow(v)
+	})
+}
+
+// AddAutoTopupBelow adds v to the "auto_topup_below" field.
+func (u *AccountUpsertOne) AddAutoTopupBelow(v int64) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddAutoTopupBelow(v)
+	})
+}
+
+// UpdateAutoTopupBelow sets the "auto_topup_below" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateAutoTopupBelow() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateAutoTopupBelow()
+	})
+}
+
+// ClearAutoTopupBelow clears the value of the "auto_topup_below" field.
+func (u *AccountUpsertOne) ClearAutoTopupBelow() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearAutoTopupBelow()
+	})
+}
+
+// SetAutoTopupMonthlyCap sets the "auto_topup_monthly_cap" field.
+func (u *AccountUpsertOne) SetAutoTopupMonthlyCap(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetAutoTopupMonthlyCap(v)
+	})
+}
+
+// AddAutoTopupMonthlyCap adds v to the "auto_topup_monthly_cap" field.
+func (u *AccountUpsertOne) AddAutoTopupMonthlyCap(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddAutoTopupMonthlyCap(v)
+	})
+}
+
+// UpdateAutoTopupMonthlyCap sets the "auto_topup_monthly_cap" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateAutoTopupMonthlyCap() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateAutoTopupMonthlyCap()
+	})
+}
+
+// SetAutoTopupArmed sets the "auto_topup_armed" field.
+func (u *AccountUpsertOne) SetAutoTopupArmed(v bool) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetAutoTopupArmed(v)
+	})
+}
+
+// UpdateAutoTopupArmed sets the "auto_topup_armed" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateAutoTopupArmed() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateAutoTopupArmed()
 	})
 }
 
@@ -1208,6 +1710,160 @@ func (u *AccountUpsertBulk) AddPeriodBundleUsed(v int64) *AccountUpsertBulk {
 func (u *AccountUpsertBulk) UpdatePeriodBundleUsed() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdatePeriodBundleUsed()
+	})
+}
+
+// SetHourlyRateMicros sets the "hourly_rate_micros" field.
+func (u *AccountUpsertBulk) SetHourlyRateMicros(v int64) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetHourlyRateMicros(v)
+	})
+}
+
+// AddHourlyRateMicros adds v to the "hourly_rate_micros" field.
+func (u *AccountUpsertBulk) AddHourlyRateMicros(v int64) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddHourlyRateMicros(v)
+	})
+}
+
+// UpdateHourlyRateMicros sets the "hourly_rate_micros" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateHourlyRateMicros() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateHourlyRateMicros()
+	})
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (u *AccountUpsertBulk) SetWebhookURL(v string) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetWebhookURL(v)
+	})
+}
+
+// UpdateWebhookURL sets the "webhook_url" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateWebhookURL() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateWebhookURL()
+	})
+}
+
+// ClearWebhookURL clears the value of the "webhook_url" field.
+func (u *AccountUpsertBulk) ClearWebhookURL() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearWebhookURL()
+	})
+}
+
+// SetWebhookSecret sets the "webhook_secret" field.
+func (u *AccountUpsertBulk) SetWebhookSecret(v string) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetWebhookSecret(v)
+	})
+}
+
+// UpdateWebhookSecret sets the "webhook_secret" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateWebhookSecret() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateWebhookSecret()
+	})
+}
+
+// ClearWebhookSecret clears the value of the "webhook_secret" field.
+func (u *AccountUpsertBulk) ClearWebhookSecret() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearWebhookSecret()
+	})
+}
+
+// SetAutoTopupOfferID sets the "auto_topup_offer_id" field.
+func (u *AccountUpsertBulk) SetAutoTopupOfferID(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetAutoTopupOfferID(v)
+	})
+}
+
+// AddAutoTopupOfferID adds v to the "auto_topup_offer_id" field.
+func (u *AccountUpsertBulk) AddAutoTopupOfferID(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddAutoTopupOfferID(v)
+	})
+}
+
+// UpdateAutoTopupOfferID sets the "auto_topup_offer_id" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateAutoTopupOfferID() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateAutoTopupOfferID()
+	})
+}
+
+// ClearAutoTopupOfferID clears the value of the "auto_topup_offer_id" field.
+func (u *AccountUpsertBulk) ClearAutoTopupOfferID() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearAutoTopupOfferID()
+	})
+}
+
+// SetAutoTopupBelow sets the "auto_topup_below" field.
+func (u *AccountUpsertBulk) SetAutoTopupBelow(v int64) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetAutoTopupBelow(v)
+	})
+}
+
+// AddAutoTopupBelow adds v to the "auto_topup_below" field.
+func (u *AccountUpsertBulk) AddAutoTopupBelow(v int64) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddAutoTopupBelow(v)
+	})
+}
+
+// UpdateAutoTopupBelow sets the "auto_topup_below" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateAutoTopupBelow() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateAutoTopupBelow()
+	})
+}
+
+// ClearAutoTopupBelow clears the value of the "auto_topup_below" field.
+func (u *AccountUpsertBulk) ClearAutoTopupBelow() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearAutoTopupBelow()
+	})
+}
+
+// SetAutoTopupMonthlyCap sets the "auto_topup_monthly_cap" field.
+func (u *AccountUpsertBulk) SetAutoTopupMonthlyCap(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetAutoTopupMonthlyCap(v)
+	})
+}
+
+// AddAutoTopupMonthlyCap adds v to the "auto_topup_monthly_cap" field.
+func (u *AccountUpsertBulk) AddAutoTopupMonthlyCap(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddAutoTopupMonthlyCap(v)
+	})
+}
+
+// UpdateAutoTopupMonthlyCap sets the "auto_topup_monthly_cap" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateAutoTopupMonthlyCap() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateAutoTopupMonthlyCap()
+	})
+}
+
+// SetAutoTopupArmed sets the "auto_topup_armed" field.
+func (u *AccountUpsertBulk) SetAutoTopupArmed(v bool) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetAutoTopupArmed(v)
+	})
+}
+
+// UpdateAutoTopupArmed sets the "auto_topup_armed" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateAutoTopupArmed() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateAutoTopupArmed()
 	})
 }
 

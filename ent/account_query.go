@@ -15,7 +15,9 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/agent"
+	"github.com/vistasocial/aiusage/ent/alertrule"
 	"github.com/vistasocial/aiusage/ent/bundle"
+	"github.com/vistasocial/aiusage/ent/creditlimit"
 	"github.com/vistasocial/aiusage/ent/plan"
 	"github.com/vistasocial/aiusage/ent/predicate"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
@@ -32,11 +34,15 @@ type AccountQuery struct {
 	withAgents            *AgentQuery
 	withBundles           *BundleQuery
 	withUsageRecords      *UsageRecordQuery
+	withCreditLimits      *CreditLimitQuery
+	withAlertRules        *AlertRuleQuery
 	loadTotal             []func(context.Context, []*Account) error
 	modifiers             []func(*sql.Selector)
 	withNamedAgents       map[string]*AgentQuery
 	withNamedBundles      map[string]*BundleQuery
 	withNamedUsageRecords map[string]*UsageRecordQuery
+	withNamedCreditLimits map[string]*CreditLimitQuery
+	withNamedAlertRules   map[string]*AlertRuleQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -154,6 +160,50 @@ func (_q *AccountQuery) QueryUsageRecords() *UsageRecordQuery {
 			sqlgraph.From(account.Table, account.FieldID, selector),
 			sqlgraph.To(usagerecord.Table, usagerecord.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, account.UsageRecordsTable, account.UsageRecordsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCreditLimits chains the current query on the "credit_limits" edge.
+func (_q *AccountQuery) QueryCreditLimits() *CreditLimitQuery {
+	query := (&CreditLimitClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, selector),
+			sqlgraph.To(creditlimit.Table, creditlimit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.CreditLimitsTable, account.CreditLimitsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAlertRules chains the current query on the "alert_rules" edge.
+func (_q *AccountQuery) QueryAlertRules() *AlertRuleQuery {
+	query := (&AlertRuleClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, selector),
+			sqlgraph.To(alertrule.Table, alertrule.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.AlertRulesTable, account.AlertRulesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -357,6 +407,8 @@ func (_q *AccountQuery) Clone() *AccountQuery {
 		withAgents:       _q.withAgents.Clone(),
 		withBundles:      _q.withBundles.Clone(),
 		withUsageRecords: _q.withUsageRecords.Clone(),
+		withCreditLimits: _q.withCreditLimits.Clone(),
+		withAlertRules:   _q.withAlertRules.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -405,6 +457,28 @@ func (_q *AccountQuery) WithUsageRecords(opts ...func(*UsageRecordQuery)) *Accou
 		opt(query)
 	}
 	_q.withUsageRecords = query
+	return _q
+}
+
+// WithCreditLimits tells the query-builder to eager-load the nodes that are connected to
+// the "credit_limits" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithCreditLimits(opts ...func(*CreditLimitQuery)) *AccountQuery {
+	query := (&CreditLimitClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCreditLimits = query
+	return _q
+}
+
+// WithAlertRules tells the query-builder to eager-load the nodes that are connected to
+// the "alert_rules" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithAlertRules(opts ...func(*AlertRuleQuery)) *AccountQuery {
+	query := (&AlertRuleClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAlertRules = query
 	return _q
 }
 
@@ -486,11 +560,13 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	var (
 		nodes       = []*Account{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [6]bool{
 			_q.withPlan != nil,
 			_q.withAgents != nil,
 			_q.withBundles != nil,
 			_q.withUsageRecords != nil,
+			_q.withCreditLimits != nil,
+			_q.withAlertRules != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -541,6 +617,20 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 			return nil, err
 		}
 	}
+	if query := _q.withCreditLimits; query != nil {
+		if err := _q.loadCreditLimits(ctx, query, nodes,
+			func(n *Account) { n.Edges.CreditLimits = []*CreditLimit{} },
+			func(n *Account, e *CreditLimit) { n.Edges.CreditLimits = append(n.Edges.CreditLimits, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAlertRules; query != nil {
+		if err := _q.loadAlertRules(ctx, query, nodes,
+			func(n *Account) { n.Edges.AlertRules = []*AlertRule{} },
+			func(n *Account, e *AlertRule) { n.Edges.AlertRules = append(n.Edges.AlertRules, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedAgents {
 		if err := _q.loadAgents(ctx, query, nodes,
 			func(n *Account) { n.appendNamedAgents(name) },
@@ -559,6 +649,20 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 		if err := _q.loadUsageRecords(ctx, query, nodes,
 			func(n *Account) { n.appendNamedUsageRecords(name) },
 			func(n *Account, e *UsageRecord) { n.appendNamedUsageRecords(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCreditLimits {
+		if err := _q.loadCreditLimits(ctx, query, nodes,
+			func(n *Account) { n.appendNamedCreditLimits(name) },
+			func(n *Account, e *CreditLimit) { n.appendNamedCreditLimits(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedAlertRules {
+		if err := _q.loadAlertRules(ctx, query, nodes,
+			func(n *Account) { n.appendNamedAlertRules(name) },
+			func(n *Account, e *AlertRule) { n.appendNamedAlertRules(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -674,6 +778,66 @@ func (_q *AccountQuery) loadUsageRecords(ctx context.Context, query *UsageRecord
 	}
 	query.Where(predicate.UsageRecord(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(account.UsageRecordsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AccountID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "account_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AccountQuery) loadCreditLimits(ctx context.Context, query *CreditLimitQuery, nodes []*Account, init func(*Account), assign func(*Account, *CreditLimit)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Account)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(creditlimit.FieldAccountID)
+	}
+	query.Where(predicate.CreditLimit(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(account.CreditLimitsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AccountID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "account_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AccountQuery) loadAlertRules(ctx context.Context, query *AlertRuleQuery, nodes []*Account, init func(*Account), assign func(*Account, *AlertRule)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Account)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(alertrule.FieldAccountID)
+	}
+	query.Where(predicate.AlertRule(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(account.AlertRulesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -851,6 +1015,34 @@ func (_q *AccountQuery) WithNamedUsageRecords(name string, opts ...func(*UsageRe
 		_q.withNamedUsageRecords = make(map[string]*UsageRecordQuery)
 	}
 	_q.withNamedUsageRecords[name] = query
+	return _q
+}
+
+// WithNamedCreditLimits tells the query-builder to eager-load the nodes that are connected to the "credit_limits"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithNamedCreditLimits(name string, opts ...func(*CreditLimitQuery)) *AccountQuery {
+	query := (&CreditLimitClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCreditLimits == nil {
+		_q.withNamedCreditLimits = make(map[string]*CreditLimitQuery)
+	}
+	_q.withNamedCreditLimits[name] = query
+	return _q
+}
+
+// WithNamedAlertRules tells the query-builder to eager-load the nodes that are connected to the "alert_rules"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithNamedAlertRules(name string, opts ...func(*AlertRuleQuery)) *AccountQuery {
+	query := (&AlertRuleClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedAlertRules == nil {
+		_q.withNamedAlertRules = make(map[string]*AlertRuleQuery)
+	}
+	_q.withNamedAlertRules[name] = query
 	return _q
 }
 

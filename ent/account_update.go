@@ -13,7 +13,9 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/agent"
+	"github.com/vistasocial/aiusage/ent/alertrule"
 	"github.com/vistasocial/aiusage/ent/bundle"
+	"github.com/vistasocial/aiusage/ent/creditlimit"
 	"github.com/vistasocial/aiusage/ent/plan"
 	"github.com/vistasocial/aiusage/ent/predicate"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
@@ -207,6 +209,156 @@ func (_u *AccountUpdate) AddPeriodBundleUsed(v int64) *AccountUpdate {
 	return _u
 }
 
+// SetHourlyRateMicros sets the "hourly_rate_micros" field.
+func (_u *AccountUpdate) SetHourlyRateMicros(v int64) *AccountUpdate {
+	_u.mutation.ResetHourlyRateMicros()
+	_u.mutation.SetHourlyRateMicros(v)
+	return _u
+}
+
+// SetNillableHourlyRateMicros sets the "hourly_rate_micros" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableHourlyRateMicros(v *int64) *AccountUpdate {
+	if v != nil {
+		_u.SetHourlyRateMicros(*v)
+	}
+	return _u
+}
+
+// AddHourlyRateMicros adds value to the "hourly_rate_micros" field.
+func (_u *AccountUpdate) AddHourlyRateMicros(v int64) *AccountUpdate {
+	_u.mutation.AddHourlyRateMicros(v)
+	return _u
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (_u *AccountUpdate) SetWebhookURL(v string) *AccountUpdate {
+	_u.mutation.SetWebhookURL(v)
+	return _u
+}
+
+// SetNillableWebhookURL sets the "webhook_url" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableWebhookURL(v *string) *AccountUpdate {
+	if v != nil {
+		_u.SetWebhookURL(*v)
+	}
+	return _u
+}
+
+// ClearWebhookURL clears the value of the "webhook_url" field.
+func (_u *AccountUpdate) ClearWebhookURL() *AccountUpdate {
+	_u.mutation.ClearWebhookURL()
+	return _u
+}
+
+// SetWebhookSecret sets the "webhook_secret" field.
+func (_u *AccountUpdate) SetWebhookSecret(v string) *AccountUpdate {
+	_u.mutation.SetWebhookSecret(v)
+	return _u
+}
+
+// SetNillableWebhookSecret sets the "webhook_secret" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableWebhookSecret(v *string) *AccountUpdate {
+	if v != nil {
+		_u.SetWebhookSecret(*v)
+	}
+	return _u
+}
+
+// ClearWebhookSecret clears the value of the "webhook_secret" field.
+func (_u *AccountUpdate) ClearWebhookSecret() *AccountUpdate {
+	_u.mutation.ClearWebhookSecret()
+	return _u
+}
+
+// SetAutoTopupOfferID sets the "auto_topup_offer_id" field.
+func (_u *AccountUpdate) SetAutoTopupOfferID(v int) *AccountUpdate {
+	_u.mutation.ResetAutoTopupOfferID()
+	_u.mutation.SetAutoTopupOfferID(v)
+	return _u
+}
+
+// SetNillableAutoTopupOfferID sets the "auto_topup_offer_id" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableAutoTopupOfferID(v *int) *AccountUpdate {
+	if v != nil {
+		_u.SetAutoTopupOfferID(*v)
+	}
+	return _u
+}
+
+// AddAutoTopupOfferID adds value to the "auto_topup_offer_id" field.
+func (_u *AccountUpdate) AddAutoTopupOfferID(v int) *AccountUpdate {
+	_u.mutation.AddAutoTopupOfferID(v)
+	return _u
+}
+
+// ClearAutoTopupOfferID clears the value of the "auto_topup_offer_id" field.
+func (_u *AccountUpdate) ClearAutoTopupOfferID() *AccountUpdate {
+	_u.mutation.ClearAutoTopupOfferID()
+	return _u
+}
+
+// SetAutoTopupBelow sets the "auto_topup_below" field.
+func (_u *AccountUpdate) SetAutoTopupBelow(v int64) *AccountUpdate {
+	_u.mutation.ResetAutoTopupBelow()
+	_u.mutation.SetAutoTopupBelow(v)
+	return _u
+}
+
+// SetNillableAutoTopupBelow sets the "auto_topup_below" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableAutoTopupBelow(v *int64) *AccountUpdate {
+	if v != nil {
+		_u.SetAutoTopupBelow(*v)
+	}
+	return _u
+}
+
+// AddAutoTopupBelow adds value to the "auto_topup_below" field.
+func (_u *AccountUpdate) AddAutoTopupBelow(v int64) *AccountUpdate {
+	_u.mutation.AddAutoTopupBelow(v)
+	return _u
+}
+
+// ClearAutoTopupBelow clears the value of the "auto_topup_below" field.
+func (_u *AccountUpdate) ClearAutoTopupBelow() *AccountUpdate {
+	_u.mutation.ClearAutoTopupBelow()
+	return _u
+}
+
+// SetAutoTopupMonthlyCap sets the "auto_topup_monthly_cap" field.
+func (_u *AccountUpdate) SetAutoTopupMonthlyCap(v int) *AccountUpdate {
+	_u.mutation.ResetAutoTopupMonthlyCap()
+	_u.mutation.SetAutoTopupMonthlyCap(v)
+	return _u
+}
+
+// SetNillableAutoTopupMonthlyCap sets the "auto_topup_monthly_cap" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableAutoTopupMonthlyCap(v *int) *AccountUpdate {
+	if v != nil {
+		_u.SetAutoTopupMonthlyCap(*v)
+	}
+	return _u
+}
+
+// AddAutoTopupMonthlyCap adds value to the "auto_topup_monthly_cap" field.
+func (_u *AccountUpdate) AddAutoTopupMonthlyCap(v int) *AccountUpdate {
+	_u.mutation.AddAutoTopupMonthlyCap(v)
+	return _u
+}
+
+// SetAutoTopupArmed sets the "auto_topup_armed" field.
+func (_u *AccountUpdate) SetAutoTopupArmed(v bool) *AccountUpdate {
+	_u.mutation.SetAutoTopupArmed(v)
+	return _u
+}
+
+// SetNillableAutoTopupArmed sets the "auto_topup_armed" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableAutoTopupArmed(v *bool) *AccountUpdate {
+	if v != nil {
+		_u.SetAutoTopupArmed(*v)
+	}
+	return _u
+}
+
 // SetPlan sets the "plan" edge to the Plan entity.
 func (_u *AccountUpdate) SetPlan(v *Plan) *AccountUpdate {
 	return _u.SetPlanID(v.ID)
@@ -255,6 +407,36 @@ func (_u *AccountUpdate) AddUsageRecords(v ...*UsageRecord) *AccountUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddUsageRecordIDs(ids...)
+}
+
+// AddCreditLimitIDs adds the "credit_limits" edge to the CreditLimit entity by IDs.
+func (_u *AccountUpdate) AddCreditLimitIDs(ids ...int) *AccountUpdate {
+	_u.mutation.AddCreditLimitIDs(ids...)
+	return _u
+}
+
+// AddCreditLimits adds the "credit_limits" edges to the CreditLimit entity.
+func (_u *AccountUpdate) AddCreditLimits(v ...*CreditLimit) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCreditLimitIDs(ids...)
+}
+
+// AddAlertRuleIDs adds the "alert_rules" edge to the AlertRule entity by IDs.
+func (_u *AccountUpdate) AddAlertRuleIDs(ids ...int) *AccountUpdate {
+	_u.mutation.AddAlertRuleIDs(ids...)
+	return _u
+}
+
+// AddAlertRules adds the "alert_rules" edges to the AlertRule entity.
+func (_u *AccountUpdate) AddAlertRules(v ...*AlertRule) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAlertRuleIDs(ids...)
 }
 
 // Mutation returns the AccountMutation object of the builder.
@@ -331,6 +513,48 @@ func (_u *AccountUpdate) RemoveUsageRecords(v ...*UsageRecord) *AccountUpdate {
 	return _u.RemoveUsageRecordIDs(ids...)
 }
 
+// ClearCreditLimits clears all "credit_limits" edges to the CreditLimit entity.
+func (_u *AccountUpdate) ClearCreditLimits() *AccountUpdate {
+	_u.mutation.ClearCreditLimits()
+	return _u
+}
+
+// RemoveCreditLimitIDs removes the "credit_limits" edge to CreditLimit entities by IDs.
+func (_u *AccountUpdate) RemoveCreditLimitIDs(ids ...int) *AccountUpdate {
+	_u.mutation.RemoveCreditLimitIDs(ids...)
+	return _u
+}
+
+// RemoveCreditLimits removes "credit_limits" edges to CreditLimit entities.
+func (_u *AccountUpdate) RemoveCreditLimits(v ...*CreditLimit) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCreditLimitIDs(ids...)
+}
+
+// ClearAlertRules clears all "alert_rules" edges to the AlertRule entity.
+func (_u *AccountUpdate) ClearAlertRules() *AccountUpdate {
+	_u.mutation.ClearAlertRules()
+	return _u
+}
+
+// RemoveAlertRuleIDs removes the "alert_rules" edge to AlertRule entities by IDs.
+func (_u *AccountUpdate) RemoveAlertRuleIDs(ids ...int) *AccountUpdate {
+	_u.mutation.RemoveAlertRuleIDs(ids...)
+	return _u
+}
+
+// RemoveAlertRules removes "alert_rules" edges to AlertRule entities.
+func (_u *AccountUpdate) RemoveAlertRules(v ...*AlertRule) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAlertRuleIDs(ids...)
+}
+
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *AccountUpdate) Save(ctx context.Context) (int, error) {
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
@@ -383,6 +607,11 @@ func (_u *AccountUpdate) check() error {
 	if v, ok := _u.mutation.PeriodBundleUsed(); ok {
 		if err := account.PeriodBundleUsedValidator(v); err != nil {
 			return &ValidationError{Name: "period_bundle_used", err: fmt.Errorf(`ent: validator failed for field "Account.period_bundle_used": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.HourlyRateMicros(); ok {
+		if err := account.HourlyRateMicrosValidator(v); err != nil {
+			return &ValidationError{Name: "hourly_rate_micros", err: fmt.Errorf(`ent: validator failed for field "Account.hourly_rate_micros": %w`, err)}
 		}
 	}
 	if _u.mutation.PlanCleared() && len(_u.mutation.PlanIDs()) > 0 {
@@ -450,6 +679,51 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedPeriodBundleUsed(); ok {
 		_spec.AddField(account.FieldPeriodBundleUsed, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.HourlyRateMicros(); ok {
+		_spec.SetField(account.FieldHourlyRateMicros, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedHourlyRateMicros(); ok {
+		_spec.AddField(account.FieldHourlyRateMicros, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.WebhookURL(); ok {
+		_spec.SetField(account.FieldWebhookURL, field.TypeString, value)
+	}
+	if _u.mutation.WebhookURLCleared() {
+		_spec.ClearField(account.FieldWebhookURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.WebhookSecret(); ok {
+		_spec.SetField(account.FieldWebhookSecret, field.TypeString, value)
+	}
+	if _u.mutation.WebhookSecretCleared() {
+		_spec.ClearField(account.FieldWebhookSecret, field.TypeString)
+	}
+	if value, ok := _u.mutation.AutoTopupOfferID(); ok {
+		_spec.SetField(account.FieldAutoTopupOfferID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAutoTopupOfferID(); ok {
+		_spec.AddField(account.FieldAutoTopupOfferID, field.TypeInt, value)
+	}
+	if _u.mutation.AutoTopupOfferIDCleared() {
+		_spec.ClearField(account.FieldAutoTopupOfferID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.AutoTopupBelow(); ok {
+		_spec.SetField(account.FieldAutoTopupBelow, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedAutoTopupBelow(); ok {
+		_spec.AddField(account.FieldAutoTopupBelow, field.TypeInt64, value)
+	}
+	if _u.mutation.AutoTopupBelowCleared() {
+		_spec.ClearField(account.FieldAutoTopupBelow, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.AutoTopupMonthlyCap(); ok {
+		_spec.SetField(account.FieldAutoTopupMonthlyCap, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAutoTopupMonthlyCap(); ok {
+		_spec.AddField(account.FieldAutoTopupMonthlyCap, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AutoTopupArmed(); ok {
+		_spec.SetField(account.FieldAutoTopupArmed, field.TypeBool, value)
 	}
 	if _u.mutation.PlanCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -608,6 +882,96 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(usagerecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CreditLimitsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.CreditLimitsTable,
+			Columns: []string{account.CreditLimitsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(creditlimit.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCreditLimitsIDs(); len(nodes) > 0 && !_u.mutation.CreditLimitsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.CreditLimitsTable,
+			Columns: []string{account.CreditLimitsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(creditlimit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CreditLimitsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.CreditLimitsTable,
+			Columns: []string{account.CreditLimitsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(creditlimit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AlertRulesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.AlertRulesTable,
+			Columns: []string{account.AlertRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alertrule.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAlertRulesIDs(); len(nodes) > 0 && !_u.mutation.AlertRulesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.AlertRulesTable,
+			Columns: []string{account.AlertRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alertrule.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AlertRulesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.AlertRulesTable,
+			Columns: []string{account.AlertRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alertrule.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -811,6 +1175,156 @@ func (_u *AccountUpdateOne) AddPeriodBundleUsed(v int64) *AccountUpdateOne {
 	return _u
 }
 
+// SetHourlyRateMicros sets the "hourly_rate_micros" field.
+func (_u *AccountUpdateOne) SetHourlyRateMicros(v int64) *AccountUpdateOne {
+	_u.mutation.ResetHourlyRateMicros()
+	_u.mutation.SetHourlyRateMicros(v)
+	return _u
+}
+
+// SetNillableHourlyRateMicros sets the "hourly_rate_micros" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableHourlyRateMicros(v *int64) *AccountUpdateOne {
+	if v != nil {
+		_u.SetHourlyRateMicros(*v)
+	}
+	return _u
+}
+
+// AddHourlyRateMicros adds value to the "hourly_rate_micros" field.
+func (_u *AccountUpdateOne) AddHourlyRateMicros(v int64) *AccountUpdateOne {
+	_u.mutation.AddHourlyRateMicros(v)
+	return _u
+}
+
+// SetWebhookURL sets the "webhook_url" field.
+func (_u *AccountUpdateOne) SetWebhookURL(v string) *AccountUpdateOne {
+	_u.mutation.SetWebhookURL(v)
+	return _u
+}
+
+// SetNillableWebhookURL sets the "webhook_url" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableWebhookURL(v *string) *AccountUpdateOne {
+	if v != nil {
+		_u.SetWebhookURL(*v)
+	}
+	return _u
+}
+
+// ClearWebhookURL clears the value of the "webhook_url" field.
+func (_u *AccountUpdateOne) ClearWebhookURL() *AccountUpdateOne {
+	_u.mutation.ClearWebhookURL()
+	return _u
+}
+
+// SetWebhookSecret sets the "webhook_secret" field.
+func (_u *AccountUpdateOne) SetWebhookSecret(v string) *AccountUpdateOne {
+	_u.mutation.SetWebhookSecret(v)
+	return _u
+}
+
+// SetNillableWebhookSecret sets the "webhook_secret" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableWebhookSecret(v *string) *AccountUpdateOne {
+	if v != nil {
+		_u.SetWebhookSecret(*v)
+	}
+	return _u
+}
+
+// ClearWebhookSecret clears the value of the "webhook_secret" field.
+func (_u *AccountUpdateOne) ClearWebhookSecret() *AccountUpdateOne {
+	_u.mutation.ClearWebhookSecret()
+	return _u
+}
+
+// SetAutoTopupOfferID sets the "auto_topup_offer_id" field.
+func (_u *AccountUpdateOne) SetAutoTopupOfferID(v int) *AccountUpdateOne {
+	_u.mutation.ResetAutoTopupOfferID()
+	_u.mutation.SetAutoTopupOfferID(v)
+	return _u
+}
+
+// SetNillableAutoTopupOfferID sets the "auto_topup_offer_id" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableAutoTopupOfferID(v *int) *AccountUpdateOne {
+	if v != nil {
+		_u.SetAutoTopupOfferID(*v)
+	}
+	return _u
+}
+
+// AddAutoTopupOfferID adds value to the "auto_topup_offer_id" field.
+func (_u *AccountUpdateOne) AddAutoTopupOfferID(v int) *AccountUpdateOne {
+	_u.mutation.AddAutoTopupOfferID(v)
+	return _u
+}
+
+// ClearAutoTopupOfferID clears the value of the "auto_topup_offer_id" field.
+func (_u *AccountUpdateOne) ClearAutoTopupOfferID() *AccountUpdateOne {
+	_u.mutation.ClearAutoTopupOfferID()
+	return _u
+}
+
+// SetAutoTopupBelow sets the "auto_topup_below" field.
+func (_u *AccountUpdateOne) SetAutoTopupBelow(v int64) *AccountUpdateOne {
+	_u.mutation.ResetAutoTopupBelow()
+	_u.mutation.SetAutoTopupBelow(v)
+	return _u
+}
+
+// SetNillableAutoTopupBelow sets the "auto_topup_below" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableAutoTopupBelow(v *int64) *AccountUpdateOne {
+	if v != nil {
+		_u.SetAutoTopupBelow(*v)
+	}
+	return _u
+}
+
+// AddAutoTopupBelow adds value to the "auto_topup_below" field.
+func (_u *AccountUpdateOne) AddAutoTopupBelow(v int64) *AccountUpdateOne {
+	_u.mutation.AddAutoTopupBelow(v)
+	return _u
+}
+
+// ClearAutoTopupBelow clears the value of the "auto_topup_below" field.
+func (_u *AccountUpdateOne) ClearAutoTopupBelow() *AccountUpdateOne {
+	_u.mutation.ClearAutoTopupBelow()
+	return _u
+}
+
+// SetAutoTopupMonthlyCap sets the "auto_topup_monthly_cap" field.
+func (_u *AccountUpdateOne) SetAutoTopupMonthlyCap(v int) *AccountUpdateOne {
+	_u.mutation.ResetAutoTopupMonthlyCap()
+	_u.mutation.SetAutoTopupMonthlyCap(v)
+	return _u
+}
+
+// SetNillableAutoTopupMonthlyCap sets the "auto_topup_monthly_cap" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableAutoTopupMonthlyCap(v *int) *AccountUpdateOne {
+	if v != nil {
+		_u.SetAutoTopupMonthlyCap(*v)
+	}
+	return _u
+}
+
+// AddAutoTopupMonthlyCap adds value to the "auto_topup_monthly_cap" field.
+func (_u *AccountUpdateOne) AddAutoTopupMonthlyCap(v int) *AccountUpdateOne {
+	_u.mutation.AddAutoTopupMonthlyCap(v)
+	return _u
+}
+
+// SetAutoTopupArmed sets the "auto_topup_armed" field.
+func (_u *AccountUpdateOne) SetAutoTopupArmed(v bool) *AccountUpdateOne {
+	_u.mutation.SetAutoTopupArmed(v)
+	return _u
+}
+
+// SetNillableAutoTopupArmed sets the "auto_topup_armed" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableAutoTopupArmed(v *bool) *AccountUpdateOne {
+	if v != nil {
+		_u.SetAutoTopupArmed(*v)
+	}
+	return _u
+}
+
 // SetPlan sets the "plan" edge to the Plan entity.
 func (_u *AccountUpdateOne) SetPlan(v *Plan) *AccountUpdateOne {
 	return _u.SetPlanID(v.ID)
@@ -859,6 +1373,36 @@ func (_u *AccountUpdateOne) AddUsageRecords(v ...*UsageRecord) *AccountUpdateOne
 		ids[i] = v[i].ID
 	}
 	return _u.AddUsageRecordIDs(ids...)
+}
+
+// AddCreditLimitIDs adds the "credit_limits" edge to the CreditLimit entity by IDs.
+func (_u *AccountUpdateOne) AddCreditLimitIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.AddCreditLimitIDs(ids...)
+	return _u
+}
+
+// AddCreditLimits adds the "credit_limits" edges to the CreditLimit entity.
+func (_u *AccountUpdateOne) AddCreditLimits(v ...*CreditLimit) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCreditLimitIDs(ids...)
+}
+
+// AddAlertRuleIDs adds the "alert_rules" edge to the AlertRule entity by IDs.
+func (_u *AccountUpdateOne) AddAlertRuleIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.AddAlertRuleIDs(ids...)
+	return _u
+}
+
+// AddAlertRules adds the "alert_rules" edges to the AlertRule entity.
+func (_u *AccountUpdateOne) AddAlertRules(v ...*AlertRule) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAlertRuleIDs(ids...)
 }
 
 // Mutation returns the AccountMutation object of the builder.
@@ -935,6 +1479,48 @@ func (_u *AccountUpdateOne) RemoveUsageRecords(v ...*UsageRecord) *AccountUpdate
 	return _u.RemoveUsageRecordIDs(ids...)
 }
 
+// ClearCreditLimits clears all "credit_limits" edges to the CreditLimit entity.
+func (_u *AccountUpdateOne) ClearCreditLimits() *AccountUpdateOne {
+	_u.mutation.ClearCreditLimits()
+	return _u
+}
+
+// RemoveCreditLimitIDs removes the "credit_limits" edge to CreditLimit entities by IDs.
+func (_u *AccountUpdateOne) RemoveCreditLimitIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.RemoveCreditLimitIDs(ids...)
+	return _u
+}
+
+// RemoveCreditLimits removes "credit_limits" edges to CreditLimit entities.
+func (_u *AccountUpdateOne) RemoveCreditLimits(v ...*CreditLimit) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCreditLimitIDs(ids...)
+}
+
+// ClearAlertRules clears all "alert_rules" edges to the AlertRule entity.
+func (_u *AccountUpdateOne) ClearAlertRules() *AccountUpdateOne {
+	_u.mutation.ClearAlertRules()
+	return _u
+}
+
+// RemoveAlertRuleIDs removes the "alert_rules" edge to AlertRule entities by IDs.
+func (_u *AccountUpdateOne) RemoveAlertRuleIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.RemoveAlertRuleIDs(ids...)
+	return _u
+}
+
+// RemoveAlertRules removes "alert_rules" edges to AlertRule entities.
+func (_u *AccountUpdateOne) RemoveAlertRules(v ...*AlertRule) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAlertRuleIDs(ids...)
+}
+
 // Where appends a list predicates to the AccountUpdate builder.
 func (_u *AccountUpdateOne) Where(ps ...predicate.Account) *AccountUpdateOne {
 	_u.mutation.Where(ps...)
@@ -1000,6 +1586,11 @@ func (_u *AccountUpdateOne) check() error {
 	if v, ok := _u.mutation.PeriodBundleUsed(); ok {
 		if err := account.PeriodBundleUsedValidator(v); err != nil {
 			return &ValidationError{Name: "period_bundle_used", err: fmt.Errorf(`ent: validator failed for field "Account.period_bundle_used": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.HourlyRateMicros(); ok {
+		if err := account.HourlyRateMicrosValidator(v); err != nil {
+			return &ValidationError{Name: "hourly_rate_micros", err: fmt.Errorf(`ent: validator failed for field "Account.hourly_rate_micros": %w`, err)}
 		}
 	}
 	if _u.mutation.PlanCleared() && len(_u.mutation.PlanIDs()) > 0 {
@@ -1084,6 +1675,51 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if value, ok := _u.mutation.AddedPeriodBundleUsed(); ok {
 		_spec.AddField(account.FieldPeriodBundleUsed, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.HourlyRateMicros(); ok {
+		_spec.SetField(account.FieldHourlyRateMicros, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedHourlyRateMicros(); ok {
+		_spec.AddField(account.FieldHourlyRateMicros, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.WebhookURL(); ok {
+		_spec.SetField(account.FieldWebhookURL, field.TypeString, value)
+	}
+	if _u.mutation.WebhookURLCleared() {
+		_spec.ClearField(account.FieldWebhookURL, field.TypeString)
+	}
+	if value, ok := _u.mutation.WebhookSecret(); ok {
+		_spec.SetField(account.FieldWebhookSecret, field.TypeString, value)
+	}
+	if _u.mutation.WebhookSecretCleared() {
+		_spec.ClearField(account.FieldWebhookSecret, field.TypeString)
+	}
+	if value, ok := _u.mutation.AutoTopupOfferID(); ok {
+		_spec.SetField(account.FieldAutoTopupOfferID, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAutoTopupOfferID(); ok {
+		_spec.AddField(account.FieldAutoTopupOfferID, field.TypeInt, value)
+	}
+	if _u.mutation.AutoTopupOfferIDCleared() {
+		_spec.ClearField(account.FieldAutoTopupOfferID, field.TypeInt)
+	}
+	if value, ok := _u.mutation.AutoTopupBelow(); ok {
+		_spec.SetField(account.FieldAutoTopupBelow, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedAutoTopupBelow(); ok {
+		_spec.AddField(account.FieldAutoTopupBelow, field.TypeInt64, value)
+	}
+	if _u.mutation.AutoTopupBelowCleared() {
+		_spec.ClearField(account.FieldAutoTopupBelow, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.AutoTopupMonthlyCap(); ok {
+		_spec.SetField(account.FieldAutoTopupMonthlyCap, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAutoTopupMonthlyCap(); ok {
+		_spec.AddField(account.FieldAutoTopupMonthlyCap, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AutoTopupArmed(); ok {
+		_spec.SetField(account.FieldAutoTopupArmed, field.TypeBool, value)
 	}
 	if _u.mutation.PlanCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1242,6 +1878,96 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(usagerecord.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.CreditLimitsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.CreditLimitsTable,
+			Columns: []string{account.CreditLimitsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(creditlimit.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCreditLimitsIDs(); len(nodes) > 0 && !_u.mutation.CreditLimitsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.CreditLimitsTable,
+			Columns: []string{account.CreditLimitsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(creditlimit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CreditLimitsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.CreditLimitsTable,
+			Columns: []string{account.CreditLimitsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(creditlimit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AlertRulesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.AlertRulesTable,
+			Columns: []string{account.AlertRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alertrule.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAlertRulesIDs(); len(nodes) > 0 && !_u.mutation.AlertRulesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.AlertRulesTable,
+			Columns: []string{account.AlertRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alertrule.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AlertRulesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.AlertRulesTable,
+			Columns: []string{account.AlertRulesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(alertrule.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -14,13 +14,17 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/agent"
+	"github.com/vistasocial/aiusage/ent/alert"
+	"github.com/vistasocial/aiusage/ent/alertrule"
 	"github.com/vistasocial/aiusage/ent/bundle"
 	"github.com/vistasocial/aiusage/ent/bundleoffer"
+	"github.com/vistasocial/aiusage/ent/creditlimit"
 	"github.com/vistasocial/aiusage/ent/plan"
 	"github.com/vistasocial/aiusage/ent/plangrant"
 	"github.com/vistasocial/aiusage/ent/usagedraw"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 	"github.com/vistasocial/aiusage/ent/usagerollup"
+	"github.com/vistasocial/aiusage/ent/webhookdelivery"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -81,15 +85,19 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			account.Table:     account.ValidColumn,
-			agent.Table:       agent.ValidColumn,
-			bundle.Table:      bundle.ValidColumn,
-			bundleoffer.Table: bundleoffer.ValidColumn,
-			plan.Table:        plan.ValidColumn,
-			plangrant.Table:   plangrant.ValidColumn,
-			usagedraw.Table:   usagedraw.ValidColumn,
-			usagerecord.Table: usagerecord.ValidColumn,
-			usagerollup.Table: usagerollup.ValidColumn,
+			account.Table:         account.ValidColumn,
+			agent.Table:           agent.ValidColumn,
+			alert.Table:           alert.ValidColumn,
+			alertrule.Table:       alertrule.ValidColumn,
+			bundle.Table:          bundle.ValidColumn,
+			bundleoffer.Table:     bundleoffer.ValidColumn,
+			creditlimit.Table:     creditlimit.ValidColumn,
+			plan.Table:            plan.ValidColumn,
+			plangrant.Table:       plangrant.ValidColumn,
+			usagedraw.Table:       usagedraw.ValidColumn,
+			usagerecord.Table:     usagerecord.ValidColumn,
+			usagerollup.Table:     usagerollup.ValidColumn,
+			webhookdelivery.Table: webhookdelivery.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -9,8 +9,11 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/agent"
+	"github.com/vistasocial/aiusage/ent/alert"
+	"github.com/vistasocial/aiusage/ent/alertrule"
 	"github.com/vistasocial/aiusage/ent/bundle"
 	"github.com/vistasocial/aiusage/ent/bundleoffer"
+	"github.com/vistasocial/aiusage/ent/creditlimit"
 	"github.com/vistasocial/aiusage/ent/plan"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 )
@@ -199,6 +202,154 @@ func newAgentPaginateArgs(rv map[string]any) *agentPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AlertQuery) CollectFields(ctx context.Context, satisfies ...string) (*AlertQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AlertQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(alert.Columns))
+		selectedFields = []string{alert.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "message":
+			if _, ok := fieldSeen[alert.FieldMessage]; !ok {
+				selectedFields = append(selectedFields, alert.FieldMessage)
+				fieldSeen[alert.FieldMessage] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[alert.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, alert.FieldCreatedAt)
+				fieldSeen[alert.FieldCreatedAt] = struct{}{}
+			}
+		case "dismissedAt":
+			if _, ok := fieldSeen[alert.FieldDismissedAt]; !ok {
+				selectedFields = append(selectedFields, alert.FieldDismissedAt)
+				fieldSeen[alert.FieldDismissedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type alertPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AlertPaginateOption
+}
+
+func newAlertPaginateArgs(rv map[string]any) *alertPaginateArgs {
+	args := &alertPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AlertRuleQuery) CollectFields(ctx context.Context, satisfies ...string) (*AlertRuleQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AlertRuleQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(alertrule.Columns))
+		selectedFields = []string{alertrule.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "kind":
+			if _, ok := fieldSeen[alertrule.FieldKind]; !ok {
+				selectedFields = append(selectedFields, alertrule.FieldKind)
+				fieldSeen[alertrule.FieldKind] = struct{}{}
+			}
+		case "threshold":
+			if _, ok := fieldSeen[alertrule.FieldThreshold]; !ok {
+				selectedFields = append(selectedFields, alertrule.FieldThreshold)
+				fieldSeen[alertrule.FieldThreshold] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[alertrule.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, alertrule.FieldCreatedAt)
+				fieldSeen[alertrule.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type alertrulePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AlertRulePaginateOption
+}
+
+func newAlertRulePaginateArgs(rv map[string]any) *alertrulePaginateArgs {
+	args := &alertrulePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *BundleQuery) CollectFields(ctx context.Context, satisfies ...string) (*BundleQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -328,6 +479,80 @@ type bundleofferPaginateArgs struct {
 
 func newBundleOfferPaginateArgs(rv map[string]any) *bundleofferPaginateArgs {
 	args := &bundleofferPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CreditLimitQuery) CollectFields(ctx context.Context, satisfies ...string) (*CreditLimitQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CreditLimitQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(creditlimit.Columns))
+		selectedFields = []string{creditlimit.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "monthlyCredits":
+			if _, ok := fieldSeen[creditlimit.FieldMonthlyCredits]; !ok {
+				selectedFields = append(selectedFields, creditlimit.FieldMonthlyCredits)
+				fieldSeen[creditlimit.FieldMonthlyCredits] = struct{}{}
+			}
+		case "hard":
+			if _, ok := fieldSeen[creditlimit.FieldHard]; !ok {
+				selectedFields = append(selectedFields, creditlimit.FieldHard)
+				fieldSeen[creditlimit.FieldHard] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[creditlimit.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, creditlimit.FieldCreatedAt)
+				fieldSeen[creditlimit.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type creditlimitPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CreditLimitPaginateOption
+}
+
+func newCreditLimitPaginateArgs(rv map[string]any) *creditlimitPaginateArgs {
+	args := &creditlimitPaginateArgs{}
 	if rv == nil {
 		return args
 	}

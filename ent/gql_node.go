@@ -12,8 +12,11 @@ import (
 	"github.com/hashicorp/go-multierror"
 	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/agent"
+	"github.com/vistasocial/aiusage/ent/alert"
+	"github.com/vistasocial/aiusage/ent/alertrule"
 	"github.com/vistasocial/aiusage/ent/bundle"
 	"github.com/vistasocial/aiusage/ent/bundleoffer"
+	"github.com/vistasocial/aiusage/ent/creditlimit"
 	"github.com/vistasocial/aiusage/ent/internal"
 	"github.com/vistasocial/aiusage/ent/plan"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
@@ -34,6 +37,16 @@ var agentImplementors = []string{"Agent", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Agent) IsNode() {}
 
+var alertImplementors = []string{"Alert", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Alert) IsNode() {}
+
+var alertruleImplementors = []string{"AlertRule", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AlertRule) IsNode() {}
+
 var bundleImplementors = []string{"Bundle", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -43,6 +56,11 @@ var bundleofferImplementors = []string{"BundleOffer", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*BundleOffer) IsNode() {}
+
+var creditlimitImplementors = []string{"CreditLimit", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CreditLimit) IsNode() {}
 
 var planImplementors = []string{"Plan", "Node"}
 
@@ -149,6 +167,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case alert.Table:
+		query := c.Alert.Query().
+			Where(alert.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, alertImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case alertrule.Table:
+		query := c.AlertRule.Query().
+			Where(alertrule.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, alertruleImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case bundle.Table:
 		query := c.Bundle.Query().
 			Where(bundle.ID(id))
@@ -163,6 +199,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(bundleoffer.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, bundleofferImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case creditlimit.Table:
+		query := c.CreditLimit.Query().
+			Where(creditlimit.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, creditlimitImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -290,6 +335,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case alert.Table:
+		query := c.Alert.Query().
+			Where(alert.IDIn(ids...))
+		query, err := query.CollectFields(ctx, alertImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case alertrule.Table:
+		query := c.AlertRule.Query().
+			Where(alertrule.IDIn(ids...))
+		query, err := query.CollectFields(ctx, alertruleImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case bundle.Table:
 		query := c.Bundle.Query().
 			Where(bundle.IDIn(ids...))
@@ -310,6 +387,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.BundleOffer.Query().
 			Where(bundleoffer.IDIn(ids...))
 		query, err := query.CollectFields(ctx, bundleofferImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case creditlimit.Table:
+		query := c.CreditLimit.Query().
+			Where(creditlimit.IDIn(ids...))
+		query, err := query.CollectFields(ctx, creditlimitImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -18,10 +18,16 @@ type Tx struct {
 	Account *AccountClient
 	// Agent is the client for interacting with the Agent builders.
 	Agent *AgentClient
+	// Alert is the client for interacting with the Alert builders.
+	Alert *AlertClient
+	// AlertRule is the client for interacting with the AlertRule builders.
+	AlertRule *AlertRuleClient
 	// Bundle is the client for interacting with the Bundle builders.
 	Bundle *BundleClient
 	// BundleOffer is the client for interacting with the BundleOffer builders.
 	BundleOffer *BundleOfferClient
+	// CreditLimit is the client for interacting with the CreditLimit builders.
+	CreditLimit *CreditLimitClient
 	// Plan is the client for interacting with the Plan builders.
 	Plan *PlanClient
 	// PlanGrant is the client for interacting with the PlanGrant builders.
@@ -32,6 +38,8 @@ type Tx struct {
 	UsageRecord *UsageRecordClient
 	// UsageRollup is the client for interacting with the UsageRollup builders.
 	UsageRollup *UsageRollupClient
+	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
+	WebhookDelivery *WebhookDeliveryClient
 
 	// lazily loaded.
 	client     *Client
@@ -165,13 +173,17 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Account = NewAccountClient(tx.config)
 	tx.Agent = NewAgentClient(tx.config)
+	tx.Alert = NewAlertClient(tx.config)
+	tx.AlertRule = NewAlertRuleClient(tx.config)
 	tx.Bundle = NewBundleClient(tx.config)
 	tx.BundleOffer = NewBundleOfferClient(tx.config)
+	tx.CreditLimit = NewCreditLimitClient(tx.config)
 	tx.Plan = NewPlanClient(tx.config)
 	tx.PlanGrant = NewPlanGrantClient(tx.config)
 	tx.UsageDraw = NewUsageDrawClient(tx.config)
 	tx.UsageRecord = NewUsageRecordClient(tx.config)
 	tx.UsageRollup = NewUsageRollupClient(tx.config)
+	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -189,7 +189,13 @@ func (r *usageRecordResolver) Value(ctx context.Context, obj *ent.UsageRecord) (
 	return ptr(money.USD(obj.ValueMicros)), nil
 }
 
+// CreditBalance returns generated.CreditBalanceResolver implementation.
+func (r *Resolver) CreditBalance() generated.CreditBalanceResolver { return &creditBalanceResolver{r} }
+
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
-type mutationResolver struct{ *Resolver }
+type (
+	creditBalanceResolver struct{ *Resolver }
+	mutationResolver      struct{ *Resolver }
+)

@@ -48,6 +48,9 @@ func (r *queryResolver) UsageRecords(ctx context.Context, after *entgql.Cursor[i
 		ent.WithUsageRecordOrder(orderBy), ent.WithUsageRecordFilter(where.Filter))
 }
 
+// Account returns generated.AccountResolver implementation.
+func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
+
 // Agent returns generated.AgentResolver implementation.
 func (r *Resolver) Agent() generated.AgentResolver { return &agentResolver{r} }
 
@@ -56,6 +59,9 @@ func (r *Resolver) Bundle() generated.BundleResolver { return &bundleResolver{r}
 
 // BundleOffer returns generated.BundleOfferResolver implementation.
 func (r *Resolver) BundleOffer() generated.BundleOfferResolver { return &bundleOfferResolver{r} }
+
+// CreditLimit returns generated.CreditLimitResolver implementation.
+func (r *Resolver) CreditLimit() generated.CreditLimitResolver { return &creditLimitResolver{r} }
 
 // Plan returns generated.PlanResolver implementation.
 func (r *Resolver) Plan() generated.PlanResolver { return &planResolver{r} }
@@ -67,9 +73,11 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 func (r *Resolver) UsageRecord() generated.UsageRecordResolver { return &usageRecordResolver{r} }
 
 type (
+	accountResolver     struct{ *Resolver }
 	agentResolver       struct{ *Resolver }
 	bundleResolver      struct{ *Resolver }
 	bundleOfferResolver struct{ *Resolver }
+	creditLimitResolver struct{ *Resolver }
 	planResolver        struct{ *Resolver }
 	queryResolver       struct{ *Resolver }
 	usageRecordResolver struct{ *Resolver }

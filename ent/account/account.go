@@ -37,6 +37,20 @@ const (
 	FieldPeriodBundleUsed = "period_bundle_used"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
+	// FieldHourlyRateMicros holds the string denoting the hourly_rate_micros field in the database.
+	FieldHourlyRateMicros = "hourly_rate_micros"
+	// FieldWebhookURL holds the string denoting the webhook_url field in the database.
+	FieldWebhookURL = "webhook_url"
+	// FieldWebhookSecret holds the string denoting the webhook_secret field in the database.
+	FieldWebhookSecret = "webhook_secret"
+	// FieldAutoTopupOfferID holds the string denoting the auto_topup_offer_id field in the database.
+	FieldAutoTopupOfferID = "auto_topup_offer_id"
+	// FieldAutoTopupBelow holds the string denoting the auto_topup_below field in the database.
+	FieldAutoTopupBelow = "auto_topup_below"
+	// FieldAutoTopupMonthlyCap holds the string denoting the auto_topup_monthly_cap field in the database.
+	FieldAutoTopupMonthlyCap = "auto_topup_monthly_cap"
+	// FieldAutoTopupArmed holds the string denoting the auto_topup_armed field in the database.
+	FieldAutoTopupArmed = "auto_topup_armed"
 	// EdgePlan holds the string denoting the plan edge name in mutations.
 	EdgePlan = "plan"
 	// EdgeAgents holds the string denoting the agents edge name in mutations.
@@ -45,6 +59,10 @@ const (
 	EdgeBundles = "bundles"
 	// EdgeUsageRecords holds the string denoting the usage_records edge name in mutations.
 	EdgeUsageRecords = "usage_records"
+	// EdgeCreditLimits holds the string denoting the credit_limits edge name in mutations.
+	EdgeCreditLimits = "credit_limits"
+	// EdgeAlertRules holds the string denoting the alert_rules edge name in mutations.
+	EdgeAlertRules = "alert_rules"
 	// Table holds the table name of the account in the database.
 	Table = "accounts"
 	// PlanTable is the table that holds the plan relation/edge.
@@ -75,6 +93,20 @@ const (
 	UsageRecordsInverseTable = "usage_records"
 	// UsageRecordsColumn is the table column denoting the usage_records relation/edge.
 	UsageRecordsColumn = "account_id"
+	// CreditLimitsTable is the table that holds the credit_limits relation/edge.
+	CreditLimitsTable = "credit_limits"
+	// CreditLimitsInverseTable is the table name for the CreditLimit entity.
+	// It exists in this package in order to avoid circular dependency with the "creditlimit" package.
+	CreditLimitsInverseTable = "credit_limits"
+	// CreditLimitsColumn is the table column denoting the credit_limits relation/edge.
+	CreditLimitsColumn = "account_id"
+	// AlertRulesTable is the table that holds the alert_rules relation/edge.
+	AlertRulesTable = "alert_rules"
+	// AlertRulesInverseTable is the table name for the AlertRule entity.
+	// It exists in this package in order to avoid circular dependency with the "alertrule" package.
+	AlertRulesInverseTable = "alert_rules"
+	// AlertRulesColumn is the table column denoting the alert_rules relation/edge.
+	AlertRulesColumn = "account_id"
 )
 
 // Columns holds all SQL columns for account fields.
@@ -91,6 +123,13 @@ var Columns = []string{
 	FieldPlanRemaining,
 	FieldPeriodBundleUsed,
 	FieldCreatedAt,
+	FieldHourlyRateMicros,
+	FieldWebhookURL,
+	FieldWebhookSecret,
+	FieldAutoTopupOfferID,
+	FieldAutoTopupBelow,
+	FieldAutoTopupMonthlyCap,
+	FieldAutoTopupArmed,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -124,6 +163,14 @@ var (
 	PeriodBundleUsedValidator func(int64) error
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
+	// DefaultHourlyRateMicros holds the default value on creation for the "hourly_rate_micros" field.
+	DefaultHourlyRateMicros int64
+	// HourlyRateMicrosValidator is a validator for the "hourly_rate_micros" field. It is called by the builders before save.
+	HourlyRateMicrosValidator func(int64) error
+	// DefaultAutoTopupMonthlyCap holds the default value on creation for the "auto_topup_monthly_cap" field.
+	DefaultAutoTopupMonthlyCap int
+	// DefaultAutoTopupArmed holds the default value on creation for the "auto_topup_armed" field.
+	DefaultAutoTopupArmed bool
 )
 
 // OrderOption defines the ordering options for the Account queries.
@@ -189,6 +236,41 @@ func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCreatedAt, opts...).ToFunc()
 }
 
+// ByHourlyRateMicros orders the results by the hourly_rate_micros field.
+func ByHourlyRateMicros(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldHourlyRateMicros, opts...).ToFunc()
+}
+
+// ByWebhookURL orders the results by the webhook_url field.
+func ByWebhookURL(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWebhookURL, opts...).ToFunc()
+}
+
+// ByWebhookSecret orders the results by the webhook_secret field.
+func ByWebhookSecret(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWebhookSecret, opts...).ToFunc()
+}
+
+// ByAutoTopupOfferID orders the results by the auto_topup_offer_id field.
+func ByAutoTopupOfferID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAutoTopupOfferID, opts...).ToFunc()
+}
+
+// ByAutoTopupBelow orders the results by the auto_topup_below field.
+func ByAutoTopupBelow(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAutoTopupBelow, opts...).ToFunc()
+}
+
+// ByAutoTopupMonthlyCap orders the results by the auto_topup_monthly_cap field.
+func ByAutoTopupMonthlyCap(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAutoTopupMonthlyCap, opts...).ToFunc()
+}
+
+// ByAutoTopupArmed orders the results by the auto_topup_armed field.
+func ByAutoTopupArmed(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAutoTopupArmed, opts...).ToFunc()
+}
+
 // ByPlanField orders the results by plan field.
 func ByPlanField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -237,6 +319,34 @@ func ByUsageRecords(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newUsageRecordsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByCreditLimitsCount orders the results by credit_limits count.
+func ByCreditLimitsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCreditLimitsStep(), opts...)
+	}
+}
+
+// ByCreditLimits orders the results by credit_limits terms.
+func ByCreditLimits(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCreditLimitsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAlertRulesCount orders the results by alert_rules count.
+func ByAlertRulesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAlertRulesStep(), opts...)
+	}
+}
+
+// ByAlertRules orders the results by alert_rules terms.
+func ByAlertRules(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAlertRulesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newPlanStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -263,5 +373,19 @@ func newUsageRecordsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(UsageRecordsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, UsageRecordsTable, UsageRecordsColumn),
+	)
+}
+func newCreditLimitsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(CreditLimitsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CreditLimitsTable, CreditLimitsColumn),
+	)
+}
+func newAlertRulesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AlertRulesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AlertRulesTable, AlertRulesColumn),
 	)
 }

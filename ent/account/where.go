@@ -110,6 +110,41 @@ func CreatedAt(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldCreatedAt, v))
 }
 
+// HourlyRateMicros applies equality check predicate on the "hourly_rate_micros" field. It's identical to HourlyRateMicrosEQ.
+func HourlyRateMicros(v int64) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldHourlyRateMicros, v))
+}
+
+// WebhookURL applies equality check predicate on the "webhook_url" field. It's identical to WebhookURLEQ.
+func WebhookURL(v string) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldWebhookURL, v))
+}
+
+// WebhookSecret applies equality check predicate on the "webhook_secret" field. It's identical to WebhookSecretEQ.
+func WebhookSecret(v string) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldWebhookSecret, v))
+}
+
+// AutoTopupOfferID applies equality check predicate on the "auto_topup_offer_id" field. It's identical to AutoTopupOfferIDEQ.
+func AutoTopupOfferID(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldAutoTopupOfferID, v))
+}
+
+// AutoTopupBelow applies equality check predicate on the "auto_topup_below" field. It's identical to AutoTopupBelowEQ.
+func AutoTopupBelow(v int64) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldAutoTopupBelow, v))
+}
+
+// AutoTopupMonthlyCap applies equality check predicate on the "auto_topup_monthly_cap" field. It's identical to AutoTopupMonthlyCapEQ.
+func AutoTopupMonthlyCap(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldAutoTopupMonthlyCap, v))
+}
+
+// AutoTopupArmed applies equality check predicate on the "auto_topup_armed" field. It's identical to AutoTopupArmedEQ.
+func AutoTopupArmed(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldAutoTopupArmed, v))
+}
+
 // NameEQ applies the EQ predicate on the "name" field.
 func NameEQ(v string) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldName, v))
@@ -590,6 +625,346 @@ func CreatedAtLTE(v time.Time) predicate.Account {
 	return predicate.Account(sql.FieldLTE(FieldCreatedAt, v))
 }
 
+// HourlyRateMicrosEQ applies the EQ predicate on the "hourly_rate_micros" field.
+func HourlyRateMicrosEQ(v int64) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldHourlyRateMicros, v))
+}
+
+// HourlyRateMicrosNEQ applies the NEQ predicate on the "hourly_rate_micros" field.
+func HourlyRateMicrosNEQ(v int64) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldHourlyRateMicros, v))
+}
+
+// HourlyRateMicrosIn applies the In predicate on the "hourly_rate_micros" field.
+func HourlyRateMicrosIn(vs ...int64) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldHourlyRateMicros, vs...))
+}
+
+// HourlyRateMicrosNotIn applies the NotIn predicate on the "hourly_rate_micros" field.
+func HourlyRateMicrosNotIn(vs ...int64) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldHourlyRateMicros, vs...))
+}
+
+// HourlyRateMicrosGT applies the GT predicate on the "hourly_rate_micros" field.
+func HourlyRateMicrosGT(v int64) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldHourlyRateMicros, v))
+}
+
+// HourlyRateMicrosGTE applies the GTE predicate on the "hourly_rate_micros" field.
+func HourlyRateMicrosGTE(v int64) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldHourlyRateMicros, v))
+}
+
+// HourlyRateMicrosLT applies the LT predicate on the "hourly_rate_micros" field.
+func HourlyRateMicrosLT(v int64) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldHourlyRateMicros, v))
+}
+
+// HourlyRateMicrosLTE applies the LTE predicate on the "hourly_rate_micros" field.
+func HourlyRateMicrosLTE(v int64) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldHourlyRateMicros, v))
+}
+
+// WebhookURLEQ applies the EQ predicate on the "webhook_url" field.
+func WebhookURLEQ(v string) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldWebhookURL, v))
+}
+
+// WebhookURLNEQ applies the NEQ predicate on the "webhook_url" field.
+func WebhookURLNEQ(v string) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldWebhookURL, v))
+}
+
+// WebhookURLIn applies the In predicate on the "webhook_url" field.
+func WebhookURLIn(vs ...string) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldWebhookURL, vs...))
+}
+
+// WebhookURLNotIn applies the NotIn predicate on the "webhook_url" field.
+func WebhookURLNotIn(vs ...string) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldWebhookURL, vs...))
+}
+
+// WebhookURLGT applies the GT predicate on the "webhook_url" field.
+func WebhookURLGT(v string) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldWebhookURL, v))
+}
+
+// WebhookURLGTE applies the GTE predicate on the "webhook_url" field.
+func WebhookURLGTE(v string) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldWebhookURL, v))
+}
+
+// WebhookURLLT applies the LT predicate on the "webhook_url" field.
+func WebhookURLLT(v string) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldWebhookURL, v))
+}
+
+// WebhookURLLTE applies the LTE predicate on the "webhook_url" field.
+func WebhookURLLTE(v string) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldWebhookURL, v))
+}
+
+// WebhookURLContains applies the Contains predicate on the "webhook_url" field.
+func WebhookURLContains(v string) predicate.Account {
+	return predicate.Account(sql.FieldContains(FieldWebhookURL, v))
+}
+
+// WebhookURLHasPrefix applies the HasPrefix predicate on the "webhook_url" field.
+func WebhookURLHasPrefix(v string) predicate.Account {
+	return predicate.Account(sql.FieldHasPrefix(FieldWebhookURL, v))
+}
+
+// WebhookURLHasSuffix applies the HasSuffix predicate on the "webhook_url" field.
+func WebhookURLHasSuffix(v string) predicate.Account {
+	return predicate.Account(sql.FieldHasSuffix(FieldWebhookURL, v))
+}
+
+// WebhookURLIsNil applies the IsNil predicate on the "webhook_url" field.
+func WebhookURLIsNil() predicate.Account {
+	return predicate.Account(sql.FieldIsNull(FieldWebhookURL))
+}
+
+// WebhookURLNotNil applies the NotNil predicate on the "webhook_url" field.
+func WebhookURLNotNil() predicate.Account {
+	return predicate.Account(sql.FieldNotNull(FieldWebhookURL))
+}
+
+// WebhookURLEqualFold applies the EqualFold predicate on the "webhook_url" field.
+func WebhookURLEqualFold(v string) predicate.Account {
+	return predicate.Account(sql.FieldEqualFold(FieldWebhookURL, v))
+}
+
+// WebhookURLContainsFold applies the ContainsFold predicate on the "webhook_url" field.
+func WebhookURLContainsFold(v string) predicate.Account {
+	return predicate.Account(sql.FieldContainsFold(FieldWebhookURL, v))
+}
+
+// WebhookSecretEQ applies the EQ predicate on the "webhook_secret" field.
+func WebhookSecretEQ(v string) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldWebhookSecret, v))
+}
+
+// WebhookSecretNEQ applies the NEQ predicate on the "webhook_secret" field.
+func WebhookSecretNEQ(v string) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldWebhookSecret, v))
+}
+
+// WebhookSecretIn applies the In predicate on the "webhook_secret" field.
+func WebhookSecretIn(vs ...string) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldWebhookSecret, vs...))
+}
+
+// WebhookSecretNotIn applies the NotIn predicate on the "webhook_secret" field.
+func WebhookSecretNotIn(vs ...string) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldWebhookSecret, vs...))
+}
+
+// WebhookSecretGT applies the GT predicate on the "webhook_secret" field.
+func WebhookSecretGT(v string) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldWebhookSecret, v))
+}
+
+// WebhookSecretGTE applies the GTE predicate on the "webhook_secret" field.
+func WebhookSecretGTE(v string) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldWebhookSecret, v))
+}
+
+// WebhookSecretLT applies the LT predicate on the "webhook_secret" field.
+func WebhookSecretLT(v string) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldWebhookSecret, v))
+}
+
+// WebhookSecretLTE applies the LTE predicate on the "webhook_secret" field.
+func WebhookSecretLTE(v string) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldWebhookSecret, v))
+}
+
+// WebhookSecretContains applies the Contains predicate on the "webhook_secret" field.
+func WebhookSecretContains(v string) predicate.Account {
+	return predicate.Account(sql.FieldContains(FieldWebhookSecret, v))
+}
+
+// WebhookSecretHasPrefix applies the HasPrefix predicate on the "webhook_secret" field.
+func WebhookSecretHasPrefix(v string) predicate.Account {
+	return predicate.Account(sql.FieldHasPrefix(FieldWebhookSecret, v))
+}
+
+// WebhookSecretHasSuffix applies the HasSuffix predicate on the "webhook_secret" field.
+func WebhookSecretHasSuffix(v string) predicate.Account {
+	return predicate.Account(sql.FieldHasSuffix(FieldWebhookSecret, v))
+}
+
+// WebhookSecretIsNil applies the IsNil predicate on the "webhook_secret" field.
+func WebhookSecretIsNil() predicate.Account {
+	return predicate.Account(sql.FieldIsNull(FieldWebhookSecret))
+}
+
+// WebhookSecretNotNil applies the NotNil predicate on the "webhook_secret" field.
+func WebhookSecretNotNil() predicate.Account {
+	return predicate.Account(sql.FieldNotNull(FieldWebhookSecret))
+}
+
+// WebhookSecretEqualFold applies the EqualFold predicate on the "webhook_secret" field.
+func WebhookSecretEqualFold(v string) predicate.Account {
+	return predicate.Account(sql.FieldEqualFold(FieldWebhookSecret, v))
+}
+
+// WebhookSecretContainsFold applies the ContainsFold predicate on the "webhook_secret" field.
+func WebhookSecretContainsFold(v string) predicate.Account {
+	return predicate.Account(sql.FieldContainsFold(FieldWebhookSecret, v))
+}
+
+// AutoTopupOfferIDEQ applies the EQ predicate on the "auto_topup_offer_id" field.
+func AutoTopupOfferIDEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldAutoTopupOfferID, v))
+}
+
+// AutoTopupOfferIDNEQ applies the NEQ predicate on the "auto_topup_offer_id" field.
+func AutoTopupOfferIDNEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldAutoTopupOfferID, v))
+}
+
+// AutoTopupOfferIDIn applies the In predicate on the "auto_topup_offer_id" field.
+func AutoTopupOfferIDIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldAutoTopupOfferID, vs...))
+}
+
+// AutoTopupOfferIDNotIn applies the NotIn predicate on the "auto_topup_offer_id" field.
+func AutoTopupOfferIDNotIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldAutoTopupOfferID, vs...))
+}
+
+// AutoTopupOfferIDGT applies the GT predicate on the "auto_topup_offer_id" field.
+func AutoTopupOfferIDGT(v int) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldAutoTopupOfferID, v))
+}
+
+// AutoTopupOfferIDGTE applies the GTE predicate on the "auto_topup_offer_id" field.
+func AutoTopupOfferIDGTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldAutoTopupOfferID, v))
+}
+
+// AutoTopupOfferIDLT applies the LT predicate on the "auto_topup_offer_id" field.
+func AutoTopupOfferIDLT(v int) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldAutoTopupOfferID, v))
+}
+
+// AutoTopupOfferIDLTE applies the LTE predicate on the "auto_topup_offer_id" field.
+func AutoTopupOfferIDLTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldAutoTopupOfferID, v))
+}
+
+// AutoTopupOfferIDIsNil applies the IsNil predicate on the "auto_topup_offer_id" field.
+func AutoTopupOfferIDIsNil() predicate.Account {
+	return predicate.Account(sql.FieldIsNull(FieldAutoTopupOfferID))
+}
+
+// AutoTopupOfferIDNotNil applies the NotNil predicate on the "auto_topup_offer_id" field.
+func AutoTopupOfferIDNotNil() predicate.Account {
+	return predicate.Account(sql.FieldNotNull(FieldAutoTopupOfferID))
+}
+
+// AutoTopupBelowEQ applies the EQ predicate on the "auto_topup_below" field.
+func AutoTopupBelowEQ(v int64) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldAutoTopupBelow, v))
+}
+
+// AutoTopupBelowNEQ applies the NEQ predicate on the "auto_topup_below" field.
+func AutoTopupBelowNEQ(v int64) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldAutoTopupBelow, v))
+}
+
+// AutoTopupBelowIn applies the In predicate on the "auto_topup_below" field.
+func AutoTopupBelowIn(vs ...int64) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldAutoTopupBelow, vs...))
+}
+
+// AutoTopupBelowNotIn applies the NotIn predicate on the "auto_topup_below" field.
+func AutoTopupBelowNotIn(vs ...int64) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldAutoTopupBelow, vs...))
+}
+
+// AutoTopupBelowGT applies the GT predicate on the "auto_topup_below" field.
+func AutoTopupBelowGT(v int64) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldAutoTopupBelow, v))
+}
+
+// AutoTopupBelowGTE applies the GTE predicate on the "auto_topup_below" field.
+func AutoTopupBelowGTE(v int64) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldAutoTopupBelow, v))
+}
+
+// AutoTopupBelowLT applies the LT predicate on the "auto_topup_below" field.
+func AutoTopupBelowLT(v int64) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldAutoTopupBelow, v))
+}
+
+// AutoTopupBelowLTE applies the LTE predicate on the "auto_topup_below" field.
+func AutoTopupBelowLTE(v int64) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldAutoTopupBelow, v))
+}
+
+// AutoTopupBelowIsNil applies the IsNil predicate on the "auto_topup_below" field.
+func AutoTopupBelowIsNil() predicate.Account {
+	return predicate.Account(sql.FieldIsNull(FieldAutoTopupBelow))
+}
+
+// AutoTopupBelowNotNil applies the NotNil predicate on the "auto_topup_below" field.
+func AutoTopupBelowNotNil() predicate.Account {
+	return predicate.Account(sql.FieldNotNull(FieldAutoTopupBelow))
+}
+
+// AutoTopupMonthlyCapEQ applies the EQ predicate on the "auto_topup_monthly_cap" field.
+func AutoTopupMonthlyCapEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldAutoTopupMonthlyCap, v))
+}
+
+// AutoTopupMonthlyCapNEQ applies the NEQ predicate on the "auto_topup_monthly_cap" field.
+func AutoTopupMonthlyCapNEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldAutoTopupMonthlyCap, v))
+}
+
+// AutoTopupMonthlyCapIn applies the In predicate on the "auto_topup_monthly_cap" field.
+func AutoTopupMonthlyCapIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldAutoTopupMonthlyCap, vs...))
+}
+
+// AutoTopupMonthlyCapNotIn applies the NotIn predicate on the "auto_topup_monthly_cap" field.
+func AutoTopupMonthlyCapNotIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldAutoTopupMonthlyCap, vs...))
+}
+
+// AutoTopupMonthlyCapGT applies the GT predicate on the "auto_topup_monthly_cap" field.
+func AutoTopupMonthlyCapGT(v int) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldAutoTopupMonthlyCap, v))
+}
+
+// AutoTopupMonthlyCapGTE applies the GTE predicate on the "auto_topup_monthly_cap" field.
+func AutoTopupMonthlyCapGTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldAutoTopupMonthlyCap, v))
+}
+
+// AutoTopupMonthlyCapLT applies the LT predicate on the "auto_topup_monthly_cap" field.
+func AutoTopupMonthlyCapLT(v int) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldAutoTopupMonthlyCap, v))
+}
+
+// AutoTopupMonthlyCapLTE applies the LTE predicate on the "auto_topup_monthly_cap" field.
+func AutoTopupMonthlyCapLTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldAutoTopupMonthlyCap, v))
+}
+
+// AutoTopupArmedEQ applies the EQ predicate on the "auto_topup_armed" field.
+func AutoTopupArmedEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldAutoTopupArmed, v))
+}
+
+// AutoTopupArmedNEQ applies the NEQ predicate on the "auto_topup_armed" field.
+func AutoTopupArmedNEQ(v bool) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldAutoTopupArmed, v))
+}
+
 // HasPlan applies the HasEdge predicate on the "plan" edge.
 func HasPlan() predicate.Account {
 	return predicate.Account(func(s *sql.Selector) {
@@ -674,6 +1049,52 @@ func HasUsageRecords() predicate.Account {
 func HasUsageRecordsWith(preds ...predicate.UsageRecord) predicate.Account {
 	return predicate.Account(func(s *sql.Selector) {
 		step := newUsageRecordsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCreditLimits applies the HasEdge predicate on the "credit_limits" edge.
+func HasCreditLimits() predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CreditLimitsTable, CreditLimitsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCreditLimitsWith applies the HasEdge predicate on the "credit_limits" edge with a given conditions (other predicates).
+func HasCreditLimitsWith(preds ...predicate.CreditLimit) predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := newCreditLimitsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAlertRules applies the HasEdge predicate on the "alert_rules" edge.
+func HasAlertRules() predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AlertRulesTable, AlertRulesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAlertRulesWith applies the HasEdge predicate on the "alert_rules" edge with a given conditions (other predicates).
+func HasAlertRulesWith(preds ...predicate.AlertRule) predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := newAlertRulesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

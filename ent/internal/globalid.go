@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"accounts\":0,\"agents\":4294967296,\"bundle_offers\":12884901888,\"bundles\":8589934592,\"plan_grants\":34359738368,\"plans\":17179869184,\"usage_draws\":21474836480,\"usage_records\":25769803776,\"usage_rollups\":30064771072}"
+const IncrementStarts = "{\"accounts\":0,\"agents\":4294967296,\"alert_rules\":42949672960,\"alerts\":38654705664,\"bundle_offers\":12884901888,\"bundles\":8589934592,\"credit_limits\":47244640256,\"plan_grants\":34359738368,\"plans\":17179869184,\"usage_draws\":21474836480,\"usage_records\":25769803776,\"usage_rollups\":30064771072,\"webhook_deliveries\":51539607552}"

@@ -22,6 +22,13 @@ var (
 		{Name: "plan_remaining", Type: field.TypeInt64},
 		{Name: "period_bundle_used", Type: field.TypeInt64, Default: 0},
 		{Name: "created_at", Type: field.TypeTime},
+		{Name: "hourly_rate_micros", Type: field.TypeInt64, Default: 50000000},
+		{Name: "webhook_url", Type: field.TypeString, Nullable: true},
+		{Name: "webhook_secret", Type: field.TypeString, Nullable: true},
+		{Name: "auto_topup_offer_id", Type: field.TypeInt, Nullable: true},
+		{Name: "auto_topup_below", Type: field.TypeInt64, Nullable: true},
+		{Name: "auto_topup_monthly_cap", Type: field.TypeInt, Default: 0},
+		{Name: "auto_topup_armed", Type: field.TypeBool, Default: true},
 		{Name: "plan_id", Type: field.TypeInt},
 	}
 	// AccountsTable holds the schema information for the "accounts" table.
@@ -32,7 +39,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "accounts_plans_accounts",
-				Columns:    []*schema.Column{AccountsColumns[11]},
+				Columns:    []*schema.Column{AccountsColumns[18]},
 				RefColumns: []*schema.Column{PlansColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -65,6 +72,67 @@ var (
 				Name:    "agent_account_id_name",
 				Unique:  false,
 				Columns: []*schema.Column{AgentsColumns[5], AgentsColumns[1]},
+			},
+		},
+	}
+	// AlertsColumns holds the columns for the "alerts" table.
+	AlertsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"USED_PERCENT", "REMAINING_BELOW", "SOFT_LIMIT_REACHED", "RUNWAY_BELOW_DAYS"}},
+		{Name: "message", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "dismissed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "rule_id", Type: field.TypeInt, Nullable: true},
+	}
+	// AlertsTable holds the schema information for the "alerts" table.
+	AlertsTable = &schema.Table{
+		Name:       "alerts",
+		Columns:    AlertsColumns,
+		PrimaryKey: []*schema.Column{AlertsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "alerts_alert_rules_alerts",
+				Columns:    []*schema.Column{AlertsColumns[6]},
+				RefColumns: []*schema.Column{AlertRulesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "alert_account_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{AlertsColumns[1], AlertsColumns[4]},
+			},
+		},
+	}
+	// AlertRulesColumns holds the columns for the "alert_rules" table.
+	AlertRulesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"USED_PERCENT", "REMAINING_BELOW", "SOFT_LIMIT_REACHED", "RUNWAY_BELOW_DAYS"}},
+		{Name: "threshold", Type: field.TypeInt64},
+		{Name: "fired_period_start", Type: field.TypeTime, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "account_id", Type: field.TypeInt},
+	}
+	// AlertRulesTable holds the schema information for the "alert_rules" table.
+	AlertRulesTable = &schema.Table{
+		Name:       "alert_rules",
+		Columns:    AlertRulesColumns,
+		PrimaryKey: []*schema.Column{AlertRulesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "alert_rules_accounts_alert_rules",
+				Columns:    []*schema.Column{AlertRulesColumns[5]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "alertrule_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{AlertRulesColumns[5]},
 			},
 		},
 	}
@@ -126,6 +194,37 @@ var (
 		Name:       "bundle_offers",
 		Columns:    BundleOffersColumns,
 		PrimaryKey: []*schema.Column{BundleOffersColumns[0]},
+	}
+	// CreditLimitsColumns holds the columns for the "credit_limits" table.
+	CreditLimitsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "category", Type: field.TypeEnum, Nullable: true, Enums: []string{"IMAGE", "VIDEO", "CHAT", "AGENT"}},
+		{Name: "agent_id", Type: field.TypeInt, Nullable: true},
+		{Name: "monthly_credits", Type: field.TypeInt64},
+		{Name: "hard", Type: field.TypeBool},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "account_id", Type: field.TypeInt},
+	}
+	// CreditLimitsTable holds the schema information for the "credit_limits" table.
+	CreditLimitsTable = &schema.Table{
+		Name:       "credit_limits",
+		Columns:    CreditLimitsColumns,
+		PrimaryKey: []*schema.Column{CreditLimitsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "credit_limits_accounts_credit_limits",
+				Columns:    []*schema.Column{CreditLimitsColumns[6]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "creditlimit_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{CreditLimitsColumns[6]},
+			},
+		},
 	}
 	// PlansColumns holds the columns for the "plans" table.
 	PlansColumns = []*schema.Column{
@@ -273,17 +372,56 @@ var (
 			},
 		},
 	}
+	// WebhookDeliveriesColumns holds the columns for the "webhook_deliveries" table.
+	WebhookDeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "url", Type: field.TypeString},
+		{Name: "payload", Type: field.TypeString, Size: 2147483647},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "last_status", Type: field.TypeInt, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Nullable: true},
+		{Name: "next_attempt_at", Type: field.TypeTime, Nullable: true},
+		{Name: "delivered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "failed", Type: field.TypeBool, Default: false},
+		{Name: "alert_id", Type: field.TypeInt},
+	}
+	// WebhookDeliveriesTable holds the schema information for the "webhook_deliveries" table.
+	WebhookDeliveriesTable = &schema.Table{
+		Name:       "webhook_deliveries",
+		Columns:    WebhookDeliveriesColumns,
+		PrimaryKey: []*schema.Column{WebhookDeliveriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_deliveries_alerts_deliveries",
+				Columns:    []*schema.Column{WebhookDeliveriesColumns[10]},
+				RefColumns: []*schema.Column{AlertsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookdelivery_delivered_at_failed_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookDeliveriesColumns[8], WebhookDeliveriesColumns[9], WebhookDeliveriesColumns[7]},
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AccountsTable,
 		AgentsTable,
+		AlertsTable,
+		AlertRulesTable,
 		BundlesTable,
 		BundleOffersTable,
+		CreditLimitsTable,
 		PlansTable,
 		PlanGrantsTable,
 		UsageDrawsTable,
 		UsageRecordsTable,
 		UsageRollupsTable,
+		WebhookDeliveriesTable,
 	}
 )
 
@@ -296,6 +434,14 @@ func init() {
 	AgentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
 	}
+	AlertsTable.ForeignKeys[0].RefTable = AlertRulesTable
+	AlertsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
+	AlertRulesTable.ForeignKeys[0].RefTable = AccountsTable
+	AlertRulesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
 	BundlesTable.ForeignKeys[0].RefTable = AccountsTable
 	BundlesTable.ForeignKeys[1].RefTable = BundleOffersTable
 	BundlesTable.Annotation = &entsql.Annotation{
@@ -303,6 +449,10 @@ func init() {
 	}
 	BundleOffersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
+	}
+	CreditLimitsTable.ForeignKeys[0].RefTable = AccountsTable
+	CreditLimitsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
 	}
 	PlansTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
@@ -322,5 +472,9 @@ func init() {
 	}
 	UsageRollupsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	WebhookDeliveriesTable.ForeignKeys[0].RefTable = AlertsTable
+	WebhookDeliveriesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
 	}
 }

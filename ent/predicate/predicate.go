@@ -12,11 +12,20 @@ type Account func(*sql.Selector)
 // Agent is the predicate function for agent builders.
 type Agent func(*sql.Selector)
 
+// Alert is the predicate function for alert builders.
+type Alert func(*sql.Selector)
+
+// AlertRule is the predicate function for alertrule builders.
+type AlertRule func(*sql.Selector)
+
 // Bundle is the predicate function for bundle builders.
 type Bundle func(*sql.Selector)
 
 // BundleOffer is the predicate function for bundleoffer builders.
 type BundleOffer func(*sql.Selector)
+
+// CreditLimit is the predicate function for creditlimit builders.
+type CreditLimit func(*sql.Selector)
 
 // Plan is the predicate function for plan builders.
 type Plan func(*sql.Selector)
@@ -32,3 +41,6 @@ type UsageRecord func(*sql.Selector)
 
 // UsageRollup is the predicate function for usagerollup builders.
 type UsageRollup func(*sql.Selector)
+
+// WebhookDelivery is the predicate function for webhookdelivery builders.
+type WebhookDelivery func(*sql.Selector)

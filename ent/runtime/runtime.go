@@ -7,14 +7,18 @@ import (
 
 	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/agent"
+	"github.com/vistasocial/aiusage/ent/alert"
+	"github.com/vistasocial/aiusage/ent/alertrule"
 	"github.com/vistasocial/aiusage/ent/bundle"
 	"github.com/vistasocial/aiusage/ent/bundleoffer"
+	"github.com/vistasocial/aiusage/ent/creditlimit"
 	"github.com/vistasocial/aiusage/ent/plan"
 	"github.com/vistasocial/aiusage/ent/plangrant"
 	"github.com/vistasocial/aiusage/ent/schema"
 	"github.com/vistasocial/aiusage/ent/usagedraw"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 	"github.com/vistasocial/aiusage/ent/usagerollup"
+	"github.com/vistasocial/aiusage/ent/webhookdelivery"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -52,6 +56,20 @@ func init() {
 	accountDescCreatedAt := accountFields[10].Descriptor()
 	// account.DefaultCreatedAt holds the default value on creation for the created_at field.
 	account.DefaultCreatedAt = accountDescCreatedAt.Default.(func() time.Time)
+	// accountDescHourlyRateMicros is the schema descriptor for hourly_rate_micros field.
+	accountDescHourlyRateMicros := accountFields[11].Descriptor()
+	// account.DefaultHourlyRateMicros holds the default value on creation for the hourly_rate_micros field.
+	account.DefaultHourlyRateMicros = accountDescHourlyRateMicros.Default.(int64)
+	// account.HourlyRateMicrosValidator is a validator for the "hourly_rate_micros" field. It is called by the builders before save.
+	account.HourlyRateMicrosValidator = accountDescHourlyRateMicros.Validators[0].(func(int64) error)
+	// accountDescAutoTopupMonthlyCap is the schema descriptor for auto_topup_monthly_cap field.
+	accountDescAutoTopupMonthlyCap := accountFields[16].Descriptor()
+	// account.DefaultAutoTopupMonthlyCap holds the default value on creation for the auto_topup_monthly_cap field.
+	account.DefaultAutoTopupMonthlyCap = accountDescAutoTopupMonthlyCap.Default.(int)
+	// accountDescAutoTopupArmed is the schema descriptor for auto_topup_armed field.
+	accountDescAutoTopupArmed := accountFields[17].Descriptor()
+	// account.DefaultAutoTopupArmed holds the default value on creation for the auto_topup_armed field.
+	account.DefaultAutoTopupArmed = accountDescAutoTopupArmed.Default.(bool)
 	agentMixin := schema.Agent{}.Mixin()
 	agentMixinInters0 := agentMixin[0].Interceptors()
 	agent.Interceptors[0] = agentMixinInters0[0]
@@ -69,6 +87,22 @@ func init() {
 	agentDescCreatedAt := agentFields[4].Descriptor()
 	// agent.DefaultCreatedAt holds the default value on creation for the created_at field.
 	agent.DefaultCreatedAt = agentDescCreatedAt.Default.(func() time.Time)
+	alertMixin := schema.Alert{}.Mixin()
+	alertMixinInters0 := alertMixin[0].Interceptors()
+	alert.Interceptors[0] = alertMixinInters0[0]
+	alertruleMixin := schema.AlertRule{}.Mixin()
+	alertruleMixinInters0 := alertruleMixin[0].Interceptors()
+	alertrule.Interceptors[0] = alertruleMixinInters0[0]
+	alertruleFields := schema.AlertRule{}.Fields()
+	_ = alertruleFields
+	// alertruleDescThreshold is the schema descriptor for threshold field.
+	alertruleDescThreshold := alertruleFields[2].Descriptor()
+	// alertrule.ThresholdValidator is a validator for the "threshold" field. It is called by the builders before save.
+	alertrule.ThresholdValidator = alertruleDescThreshold.Validators[0].(func(int64) error)
+	// alertruleDescCreatedAt is the schema descriptor for created_at field.
+	alertruleDescCreatedAt := alertruleFields[4].Descriptor()
+	// alertrule.DefaultCreatedAt holds the default value on creation for the created_at field.
+	alertrule.DefaultCreatedAt = alertruleDescCreatedAt.Default.(func() time.Time)
 	bundleMixin := schema.Bundle{}.Mixin()
 	bundleMixinInters0 := bundleMixin[0].Interceptors()
 	bundle.Interceptors[0] = bundleMixinInters0[0]
@@ -112,6 +146,19 @@ func init() {
 	bundleofferDescActive := bundleofferFields[4].Descriptor()
 	// bundleoffer.DefaultActive holds the default value on creation for the active field.
 	bundleoffer.DefaultActive = bundleofferDescActive.Default.(bool)
+	creditlimitMixin := schema.CreditLimit{}.Mixin()
+	creditlimitMixinInters0 := creditlimitMixin[0].Interceptors()
+	creditlimit.Interceptors[0] = creditlimitMixinInters0[0]
+	creditlimitFields := schema.CreditLimit{}.Fields()
+	_ = creditlimitFields
+	// creditlimitDescMonthlyCredits is the schema descriptor for monthly_credits field.
+	creditlimitDescMonthlyCredits := creditlimitFields[3].Descriptor()
+	// creditlimit.MonthlyCreditsValidator is a validator for the "monthly_credits" field. It is called by the builders before save.
+	creditlimit.MonthlyCreditsValidator = creditlimitDescMonthlyCredits.Validators[0].(func(int64) error)
+	// creditlimitDescCreatedAt is the schema descriptor for created_at field.
+	creditlimitDescCreatedAt := creditlimitFields[5].Descriptor()
+	// creditlimit.DefaultCreatedAt holds the default value on creation for the created_at field.
+	creditlimit.DefaultCreatedAt = creditlimitDescCreatedAt.Default.(func() time.Time)
 	planFields := schema.Plan{}.Fields()
 	_ = planFields
 	// planDescName is the schema descriptor for name field.
@@ -193,6 +240,19 @@ func init() {
 	usagerollupDescValueMicros := usagerollupFields[6].Descriptor()
 	// usagerollup.ValueMicrosValidator is a validator for the "value_micros" field. It is called by the builders before save.
 	usagerollup.ValueMicrosValidator = usagerollupDescValueMicros.Validators[0].(func(int64) error)
+	webhookdeliveryMixin := schema.WebhookDelivery{}.Mixin()
+	webhookdeliveryMixinInters0 := webhookdeliveryMixin[0].Interceptors()
+	webhookdelivery.Interceptors[0] = webhookdeliveryMixinInters0[0]
+	webhookdeliveryFields := schema.WebhookDelivery{}.Fields()
+	_ = webhookdeliveryFields
+	// webhookdeliveryDescAttempts is the schema descriptor for attempts field.
+	webhookdeliveryDescAttempts := webhookdeliveryFields[4].Descriptor()
+	// webhookdelivery.DefaultAttempts holds the default value on creation for the attempts field.
+	webhookdelivery.DefaultAttempts = webhookdeliveryDescAttempts.Default.(int)
+	// webhookdeliveryDescFailed is the schema descriptor for failed field.
+	webhookdeliveryDescFailed := webhookdeliveryFields[9].Descriptor()
+	// webhookdelivery.DefaultFailed holds the default value on creation for the failed field.
+	webhookdelivery.DefaultFailed = webhookdeliveryDescFailed.Default.(bool)
 }
 
 const (

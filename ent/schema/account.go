@@ -36,6 +36,18 @@ func (Account) Fields() []ent.Field {
 		// period_bundle_used is the bundle credits charged during the current period.
 		field.Int64("period_bundle_used").NonNegative().Default(0).Annotations(hidden),
 		field.Time("created_at").Default(time.Now).Immutable().Annotations(hidden),
+		// hourly_rate_micros values the manual work agents save ($50/hour by default).
+		field.Int64("hourly_rate_micros").NonNegative().Default(50_000_000).Annotations(hidden),
+		// webhook_url receives alerts, signed with webhook_secret (HMAC-SHA256).
+		field.String("webhook_url").Optional().Nillable().Annotations(hidden),
+		field.String("webhook_secret").Optional().Nillable().Sensitive().Annotations(hidden),
+		// Auto top-up: buy auto_topup_offer_id when remaining credits fall
+		// below auto_topup_below, at most auto_topup_monthly_cap times a period,
+		// once per crossing (auto_topup_armed re-arms above the threshold).
+		field.Int("auto_topup_offer_id").Optional().Nillable().Annotations(hidden),
+		field.Int64("auto_topup_below").Optional().Nillable().Annotations(hidden),
+		field.Int("auto_topup_monthly_cap").Default(0).Annotations(hidden),
+		field.Bool("auto_topup_armed").Default(true).Annotations(hidden),
 	}
 }
 
@@ -47,6 +59,8 @@ func (Account) Edges() []ent.Edge {
 		edge.To("agents", Agent.Type).Annotations(hidden),
 		edge.To("bundles", Bundle.Type).Annotations(hidden),
 		edge.To("usage_records", UsageRecord.Type).Annotations(hidden),
+		edge.To("credit_limits", CreditLimit.Type).Annotations(hidden),
+		edge.To("alert_rules", AlertRule.Type).Annotations(hidden),
 	}
 }
 

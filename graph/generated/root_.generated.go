@@ -24,9 +24,12 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Account() AccountResolver
 	Agent() AgentResolver
 	Bundle() BundleResolver
 	BundleOffer() BundleOfferResolver
+	CreditBalance() CreditBalanceResolver
+	CreditLimit() CreditLimitResolver
 	Mutation() MutationResolver
 	Plan() PlanResolver
 	Query() QueryResolver
@@ -39,9 +42,15 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Account struct {
-		ID   func(childComplexity int) int
-		Name func(childComplexity int) int
-		Plan func(childComplexity int) int
+		AlertRules   func(childComplexity int) int
+		Alerts       func(childComplexity int, includeDismissed *bool, first *int) int
+		AutoTopUp    func(childComplexity int) int
+		CreditLimits func(childComplexity int) int
+		HourlyRate   func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Plan         func(childComplexity int) int
+		WebhookURL   func(childComplexity int) int
 	}
 
 	Agent struct {
@@ -67,11 +76,34 @@ type ComplexityRoot struct {
 		EstimatedMonthlyCredits func(childComplexity int) int
 		Frequency               func(childComplexity int) int
 		RunsPerMonth            func(childComplexity int) int
+		TimeSavedValue          func(childComplexity int) int
 	}
 
 	AgentEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Alert struct {
+		CreatedAt   func(childComplexity int) int
+		DismissedAt func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Message     func(childComplexity int) int
+	}
+
+	AlertRule struct {
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Threshold func(childComplexity int) int
+	}
+
+	AutoTopUp struct {
+		BelowCredits        func(childComplexity int) int
+		MaxPerMonth         func(childComplexity int) int
+		Offer               func(childComplexity int) int
+		PurchasesThisPeriod func(childComplexity int) int
 	}
 
 	Bundle struct {
@@ -108,6 +140,7 @@ type ComplexityRoot struct {
 		PlanRemaining   func(childComplexity int) int
 		Remaining       func(childComplexity int) int
 		RemainingValue  func(childComplexity int) int
+		Runway          func(childComplexity int) int
 		Used            func(childComplexity int) int
 		UsedPercent     func(childComplexity int) int
 	}
@@ -117,6 +150,22 @@ type ComplexityRoot struct {
 		CreditsPerUnit func(childComplexity int) int
 		Description    func(childComplexity int) int
 		Unit           func(childComplexity int) int
+	}
+
+	CreditLimit struct {
+		Agent          func(childComplexity int) int
+		Category       func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Hard           func(childComplexity int) int
+		ID             func(childComplexity int) int
+		MonthlyCredits func(childComplexity int) int
+		Used           func(childComplexity int) int
+	}
+
+	DailyUsage struct {
+		Categories   func(childComplexity int) int
+		Day          func(childComplexity int) int
+		TotalCredits func(childComplexity int) int
 	}
 
 	ItemError struct {
@@ -131,11 +180,21 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateAgent      func(childComplexity int, input model.CreateAgentInput) int
-		PurchaseBundle   func(childComplexity int, input model.PurchaseBundleInput) int
-		RecordUsage      func(childComplexity int, input model.RecordUsageInput) int
-		RecordUsageBatch func(childComplexity int, inputs []*model.RecordUsageInput) int
-		UpdateAgent      func(childComplexity int, id int, input model.UpdateAgentInput) int
+		CreateAgent       func(childComplexity int, input model.CreateAgentInput) int
+		CreateAlertRule   func(childComplexity int, input model.CreateAlertRuleInput) int
+		DeleteAlertRule   func(childComplexity int, id int) int
+		DisableAutoTopUp  func(childComplexity int) int
+		DismissAlert      func(childComplexity int, id int) int
+		PurchaseBundle    func(childComplexity int, input model.PurchaseBundleInput) int
+		RecordUsage       func(childComplexity int, input model.RecordUsageInput) int
+		RecordUsageBatch  func(childComplexity int, inputs []*model.RecordUsageInput) int
+		RemoveCreditLimit func(childComplexity int, id int) int
+		RemoveWebhook     func(childComplexity int) int
+		SetAutoTopUp      func(childComplexity int, input model.SetAutoTopUpInput) int
+		SetCreditLimit    func(childComplexity int, input model.SetCreditLimitInput) int
+		SetHourlyRate     func(childComplexity int, amount string) int
+		SetWebhook        func(childComplexity int, url string) int
+		UpdateAgent       func(childComplexity int, id int, input model.UpdateAgentInput) int
 	}
 
 	PageInfo struct {
@@ -162,6 +221,7 @@ type ComplexityRoot struct {
 		BundleOffers    func(childComplexity int) int
 		CreditBalance   func(childComplexity int) int
 		CreditCosts     func(childComplexity int) int
+		DailyUsage      func(childComplexity int, days *int) int
 		Node            func(childComplexity int, id int) int
 		Nodes           func(childComplexity int, ids []int) int
 		TopAgents       func(childComplexity int, first *int) int
@@ -185,6 +245,17 @@ type ComplexityRoot struct {
 	RecordUsagePayload struct {
 		Balance     func(childComplexity int) int
 		UsageRecord func(childComplexity int) int
+	}
+
+	Runway struct {
+		DailyBurn       func(childComplexity int) int
+		LastsUntilReset func(childComplexity int) int
+		RunsOutAt       func(childComplexity int) int
+	}
+
+	SetWebhookPayload struct {
+		Secret func(childComplexity int) int
+		URL    func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -246,6 +317,41 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Account.alertRules":
+		if e.ComplexityRoot.Account.AlertRules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.AlertRules(childComplexity), true
+	case "Account.alerts":
+		if e.ComplexityRoot.Account.Alerts == nil {
+			break
+		}
+
+		args, err := ec.field_Account_alerts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.Alerts(childComplexity, args["includeDismissed"].(*bool), args["first"].(*int)), true
+	case "Account.autoTopUp":
+		if e.ComplexityRoot.Account.AutoTopUp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.AutoTopUp(childComplexity), true
+	case "Account.creditLimits":
+		if e.ComplexityRoot.Account.CreditLimits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.CreditLimits(childComplexity), true
+	case "Account.hourlyRate":
+		if e.ComplexityRoot.Account.HourlyRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.HourlyRate(childComplexity), true
 	case "Account.id":
 		if e.ComplexityRoot.Account.ID == nil {
 			break
@@ -264,6 +370,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Plan(childComplexity), true
+	case "Account.webhookUrl":
+		if e.ComplexityRoot.Account.WebhookURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.WebhookURL(childComplexity), true
 
 	case "Agent.cost":
 		if e.ComplexityRoot.Agent.Cost == nil {
@@ -368,6 +480,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgentCost.RunsPerMonth(childComplexity), true
+	case "AgentCost.timeSavedValue":
+		if e.ComplexityRoot.AgentCost.TimeSavedValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AgentCost.TimeSavedValue(childComplexity), true
 
 	case "AgentEdge.cursor":
 		if e.ComplexityRoot.AgentEdge.Cursor == nil {
@@ -381,6 +499,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgentEdge.Node(childComplexity), true
+
+	case "Alert.createdAt":
+		if e.ComplexityRoot.Alert.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.CreatedAt(childComplexity), true
+	case "Alert.dismissedAt":
+		if e.ComplexityRoot.Alert.DismissedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.DismissedAt(childComplexity), true
+	case "Alert.id":
+		if e.ComplexityRoot.Alert.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ID(childComplexity), true
+	case "Alert.kind":
+		if e.ComplexityRoot.Alert.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Kind(childComplexity), true
+	case "Alert.message":
+		if e.ComplexityRoot.Alert.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Message(childComplexity), true
+
+	case "AlertRule.createdAt":
+		if e.ComplexityRoot.AlertRule.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertRule.CreatedAt(childComplexity), true
+	case "AlertRule.id":
+		if e.ComplexityRoot.AlertRule.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertRule.ID(childComplexity), true
+	case "AlertRule.kind":
+		if e.ComplexityRoot.AlertRule.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertRule.Kind(childComplexity), true
+	case "AlertRule.threshold":
+		if e.ComplexityRoot.AlertRule.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertRule.Threshold(childComplexity), true
+
+	case "AutoTopUp.belowCredits":
+		if e.ComplexityRoot.AutoTopUp.BelowCredits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AutoTopUp.BelowCredits(childComplexity), true
+	case "AutoTopUp.maxPerMonth":
+		if e.ComplexityRoot.AutoTopUp.MaxPerMonth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AutoTopUp.MaxPerMonth(childComplexity), true
+	case "AutoTopUp.offer":
+		if e.ComplexityRoot.AutoTopUp.Offer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AutoTopUp.Offer(childComplexity), true
+	case "AutoTopUp.purchasesThisPeriod":
+		if e.ComplexityRoot.AutoTopUp.PurchasesThisPeriod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AutoTopUp.PurchasesThisPeriod(childComplexity), true
 
 	case "Bundle.credits":
 		if e.ComplexityRoot.Bundle.Credits == nil {
@@ -529,6 +728,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CreditBalance.RemainingValue(childComplexity), true
+	case "CreditBalance.runway":
+		if e.ComplexityRoot.CreditBalance.Runway == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreditBalance.Runway(childComplexity), true
 	case "CreditBalance.used":
 		if e.ComplexityRoot.CreditBalance.Used == nil {
 			break
@@ -566,6 +771,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CreditCost.Unit(childComplexity), true
+
+	case "CreditLimit.agent":
+		if e.ComplexityRoot.CreditLimit.Agent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreditLimit.Agent(childComplexity), true
+	case "CreditLimit.category":
+		if e.ComplexityRoot.CreditLimit.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreditLimit.Category(childComplexity), true
+	case "CreditLimit.createdAt":
+		if e.ComplexityRoot.CreditLimit.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreditLimit.CreatedAt(childComplexity), true
+	case "CreditLimit.hard":
+		if e.ComplexityRoot.CreditLimit.Hard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreditLimit.Hard(childComplexity), true
+	case "CreditLimit.id":
+		if e.ComplexityRoot.CreditLimit.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreditLimit.ID(childComplexity), true
+	case "CreditLimit.monthlyCredits":
+		if e.ComplexityRoot.CreditLimit.MonthlyCredits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreditLimit.MonthlyCredits(childComplexity), true
+	case "CreditLimit.used":
+		if e.ComplexityRoot.CreditLimit.Used == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreditLimit.Used(childComplexity), true
+
+	case "DailyUsage.categories":
+		if e.ComplexityRoot.DailyUsage.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyUsage.Categories(childComplexity), true
+	case "DailyUsage.day":
+		if e.ComplexityRoot.DailyUsage.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyUsage.Day(childComplexity), true
+	case "DailyUsage.totalCredits":
+		if e.ComplexityRoot.DailyUsage.TotalCredits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DailyUsage.TotalCredits(childComplexity), true
 
 	case "ItemError.code":
 		if e.ComplexityRoot.ItemError.Code == nil {
@@ -610,6 +877,45 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAgent(childComplexity, args["input"].(model.CreateAgentInput)), true
+	case "Mutation.createAlertRule":
+		if e.ComplexityRoot.Mutation.CreateAlertRule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAlertRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAlertRule(childComplexity, args["input"].(model.CreateAlertRuleInput)), true
+	case "Mutation.deleteAlertRule":
+		if e.ComplexityRoot.Mutation.DeleteAlertRule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteAlertRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteAlertRule(childComplexity, args["id"].(int)), true
+	case "Mutation.disableAutoTopUp":
+		if e.ComplexityRoot.Mutation.DisableAutoTopUp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.DisableAutoTopUp(childComplexity), true
+	case "Mutation.dismissAlert":
+		if e.ComplexityRoot.Mutation.DismissAlert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_dismissAlert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DismissAlert(childComplexity, args["id"].(int)), true
 	case "Mutation.purchaseBundle":
 		if e.ComplexityRoot.Mutation.PurchaseBundle == nil {
 			break
@@ -643,6 +949,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordUsageBatch(childComplexity, args["inputs"].([]*model.RecordUsageInput)), true
+	case "Mutation.removeCreditLimit":
+		if e.ComplexityRoot.Mutation.RemoveCreditLimit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeCreditLimit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveCreditLimit(childComplexity, args["id"].(int)), true
+	case "Mutation.removeWebhook":
+		if e.ComplexityRoot.Mutation.RemoveWebhook == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveWebhook(childComplexity), true
+	case "Mutation.setAutoTopUp":
+		if e.ComplexityRoot.Mutation.SetAutoTopUp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setAutoTopUp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetAutoTopUp(childComplexity, args["input"].(model.SetAutoTopUpInput)), true
+	case "Mutation.setCreditLimit":
+		if e.ComplexityRoot.Mutation.SetCreditLimit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setCreditLimit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetCreditLimit(childComplexity, args["input"].(model.SetCreditLimitInput)), true
+	case "Mutation.setHourlyRate":
+		if e.ComplexityRoot.Mutation.SetHourlyRate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setHourlyRate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetHourlyRate(childComplexity, args["amount"].(string)), true
+	case "Mutation.setWebhook":
+		if e.ComplexityRoot.Mutation.SetWebhook == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setWebhook_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetWebhook(childComplexity, args["url"].(string)), true
 	case "Mutation.updateAgent":
 		if e.ComplexityRoot.Mutation.UpdateAgent == nil {
 			break
@@ -747,6 +1114,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CreditCosts(childComplexity), true
+	case "Query.dailyUsage":
+		if e.ComplexityRoot.Query.DailyUsage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dailyUsage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DailyUsage(childComplexity, args["days"].(*int)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -860,6 +1238,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordUsagePayload.UsageRecord(childComplexity), true
+
+	case "Runway.dailyBurn":
+		if e.ComplexityRoot.Runway.DailyBurn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Runway.DailyBurn(childComplexity), true
+	case "Runway.lastsUntilReset":
+		if e.ComplexityRoot.Runway.LastsUntilReset == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Runway.LastsUntilReset(childComplexity), true
+	case "Runway.runsOutAt":
+		if e.ComplexityRoot.Runway.RunsOutAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Runway.RunsOutAt(childComplexity), true
+
+	case "SetWebhookPayload.secret":
+		if e.ComplexityRoot.SetWebhookPayload.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetWebhookPayload.Secret(childComplexity), true
+	case "SetWebhookPayload.url":
+		if e.ComplexityRoot.SetWebhookPayload.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetWebhookPayload.URL(childComplexity), true
 
 	case "Subscription.creditBalanceChanged":
 		if e.ComplexityRoot.Subscription.CreditBalanceChanged == nil {
@@ -1035,8 +1445,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AgentOrder", ec.unmarshalInputAgentOrder),
 			graphql.NewInputUnmarshaler("AgentWhereInput", ec.unmarshalInputAgentWhereInput),
 			graphql.NewInputUnmarshaler("CreateAgentInput", ec.unmarshalInputCreateAgentInput),
+			graphql.NewInputUnmarshaler("CreateAlertRuleInput", ec.unmarshalInputCreateAlertRuleInput),
 			graphql.NewInputUnmarshaler("PurchaseBundleInput", ec.unmarshalInputPurchaseBundleInput),
 			graphql.NewInputUnmarshaler("RecordUsageInput", ec.unmarshalInputRecordUsageInput),
+			graphql.NewInputUnmarshaler("SetAutoTopUpInput", ec.unmarshalInputSetAutoTopUpInput),
+			graphql.NewInputUnmarshaler("SetCreditLimitInput", ec.unmarshalInputSetCreditLimitInput),
 			graphql.NewInputUnmarshaler("UpdateAgentInput", ec.unmarshalInputUpdateAgentInput),
 			graphql.NewInputUnmarshaler("UsageRecordOrder", ec.unmarshalInputUsageRecordOrder),
 			graphql.NewInputUnmarshaler("UsageRecordWhereInput", ec.unmarshalInputUsageRecordWhereInput),
@@ -1133,6 +1546,126 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../controls.graphqls", Input: `# Spending controls and insights beyond the original product: credit limits,
+# alerts with a signed webhook, auto top-up, runway forecast, agent ROI and
+# usage history.
+
+"""
+How long the credits last at the recent pace.
+"""
+type Runway {
+  "Average credits used per day over the last 7 UTC days."
+  dailyBurn: Float!
+  "When credits run out at that pace, plan resets included; null if not within a year."
+  runsOutAt: Time
+  "Whether the current credits last until the plan credits reset."
+  lastsUntilReset: Boolean!
+}
+
+extend type CreditBalance {
+  runway: Runway!
+}
+
+extend type CreditLimit {
+  "The capped category; null when the limit caps an agent."
+  category: UsageCategory
+  "The capped agent; null when the limit caps a category."
+  agent: Agent
+  "Credits used under this limit so far this billing period."
+  used: Int!
+}
+
+extend type Alert {
+  kind: AlertKind!
+}
+
+"""
+One UTC day of usage, per category.
+"""
+type DailyUsage {
+  day: Time!
+  totalCredits: Int!
+  "All four categories, in the order IMAGE, VIDEO, CHAT, AGENT."
+  categories: [CategoryUsage!]!
+}
+
+"""
+Opt-in automatic purchase of a bundle when credits run low.
+"""
+type AutoTopUp {
+  offer: BundleOffer!
+  "Buy when remaining credits fall below this (once per crossing)."
+  belowCredits: Int!
+  "At most this many automatic purchases per billing period."
+  maxPerMonth: Int!
+  purchasesThisPeriod: Int!
+}
+
+extend type Account {
+  "Value of an hour of manual work, for agent ROI ($50 by default)."
+  hourlyRate: Money!
+  creditLimits: [CreditLimit!]!
+  alertRules: [AlertRule!]!
+  "Alerts raised, newest first; dismissed ones only when asked."
+  alerts(includeDismissed: Boolean = false, first: Int = 20): [Alert!]!
+  "Where alerts are POSTed, signed (see README); null when not set."
+  webhookUrl: String
+  autoTopUp: AutoTopUp
+}
+
+extend type AgentCost {
+  "Manual work the agent saves per month at the account's hourly rate; null without hours saved."
+  timeSavedValue: Money
+}
+
+extend type Query {
+  "Credits used per UTC day over the last days (today included), oldest first."
+  dailyUsage(days: Int = 90): [DailyUsage!]!
+}
+
+input SetCreditLimitInput {
+  "Cap one category, or"
+  category: UsageCategory
+  "one of the caller's agents."
+  agentID: ID
+  monthlyCredits: Int!
+  "Hard limits reject the charge that would cross them; soft ones raise an alert."
+  hard: Boolean!
+}
+
+input CreateAlertRuleInput {
+  kind: AlertKind!
+  "Percent (USED_PERCENT), credits (REMAINING_BELOW), days (RUNWAY_BELOW_DAYS); 0 for SOFT_LIMIT_REACHED."
+  threshold: Int!
+}
+
+input SetAutoTopUpInput {
+  offerID: ID!
+  belowCredits: Int!
+  maxPerMonth: Int!
+}
+
+type SetWebhookPayload {
+  url: String!
+  "Signing secret for the X-AIUsage-Signature header, shown only now."
+  secret: String!
+}
+
+extend type Mutation {
+  "Sets the monthly cap of a category or agent, replacing any existing one."
+  setCreditLimit(input: SetCreditLimitInput!): CreditLimit!
+  removeCreditLimit(id: ID!): ID!
+  createAlertRule(input: CreateAlertRuleInput!): AlertRule!
+  deleteAlertRule(id: ID!): ID!
+  dismissAlert(id: ID!): Alert!
+  setWebhook(url: String!): SetWebhookPayload!
+  removeWebhook: Boolean!
+  "Sets the hourly rate as a decimal amount of dollars, e.g. \"62.50\"."
+  setHourlyRate(amount: String!): Account!
+  setAutoTopUp(input: SetAutoTopUpInput!): AutoTopUp!
+  disableAutoTopUp: Boolean!
+}
+`, BuiltIn: false},
 	{Name: "../credits.graphqls", Input: `# Hand-written part of the API: figures computed by the credits ledger and the
 # mutations that change balances. Entity types come from ent (ent.graphqls).
 
@@ -1468,6 +2001,27 @@ input AgentWhereInput {
   createdAtLT: Time
   createdAtLTE: Time
 }
+type Alert implements Node {
+  id: ID!
+  message: String!
+  createdAt: Time!
+  dismissedAt: Time
+}
+"""
+AlertKind is enum for the field kind
+"""
+enum AlertKind @goModel(model: "github.com/vistasocial/aiusage/ent/alertrule.Kind") {
+  USED_PERCENT
+  REMAINING_BELOW
+  SOFT_LIMIT_REACHED
+  RUNWAY_BELOW_DAYS
+}
+type AlertRule implements Node {
+  id: ID!
+  kind: AlertKind!
+  threshold: Int!
+  createdAt: Time!
+}
 type Bundle implements Node {
   id: ID!
   credits: Int!
@@ -1479,6 +2033,12 @@ type BundleOffer implements Node {
   id: ID!
   name: String!
   credits: Int!
+}
+type CreditLimit implements Node {
+  id: ID!
+  monthlyCredits: Int!
+  hard: Boolean!
+  createdAt: Time!
 }
 """
 Define a Relay Cursor type:
@@ -1875,6 +2435,18 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_name(ctx, field)
 	case "plan":
 		return ec.fieldContext_Account_plan(ctx, field)
+	case "hourlyRate":
+		return ec.fieldContext_Account_hourlyRate(ctx, field)
+	case "creditLimits":
+		return ec.fieldContext_Account_creditLimits(ctx, field)
+	case "alertRules":
+		return ec.fieldContext_Account_alertRules(ctx, field)
+	case "alerts":
+		return ec.fieldContext_Account_alerts(ctx, field)
+	case "webhookUrl":
+		return ec.fieldContext_Account_webhookUrl(ctx, field)
+	case "autoTopUp":
+		return ec.fieldContext_Account_autoTopUp(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -1925,6 +2497,8 @@ func (ec *executionContext) childFields_AgentCost(ctx context.Context, field gra
 		return ec.fieldContext_AgentCost_estimatedMonthlyCredits(ctx, field)
 	case "estimatedMonthlyCost":
 		return ec.fieldContext_AgentCost_estimatedMonthlyCost(ctx, field)
+	case "timeSavedValue":
+		return ec.fieldContext_AgentCost_timeSavedValue(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgentCost", field.Name)
 }
@@ -1937,6 +2511,50 @@ func (ec *executionContext) childFields_AgentEdge(ctx context.Context, field gra
 		return ec.fieldContext_AgentEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Alert_id(ctx, field)
+	case "message":
+		return ec.fieldContext_Alert_message(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Alert_createdAt(ctx, field)
+	case "dismissedAt":
+		return ec.fieldContext_Alert_dismissedAt(ctx, field)
+	case "kind":
+		return ec.fieldContext_Alert_kind(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Alert", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AlertRule_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_AlertRule_kind(ctx, field)
+	case "threshold":
+		return ec.fieldContext_AlertRule_threshold(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AlertRule_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertRule", field.Name)
+}
+
+func (ec *executionContext) childFields_AutoTopUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "offer":
+		return ec.fieldContext_AutoTopUp_offer(ctx, field)
+	case "belowCredits":
+		return ec.fieldContext_AutoTopUp_belowCredits(ctx, field)
+	case "maxPerMonth":
+		return ec.fieldContext_AutoTopUp_maxPerMonth(ctx, field)
+	case "purchasesThisPeriod":
+		return ec.fieldContext_AutoTopUp_purchasesThisPeriod(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AutoTopUp", field.Name)
 }
 
 func (ec *executionContext) childFields_Bundle(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2011,6 +2629,8 @@ func (ec *executionContext) childFields_CreditBalance(ctx context.Context, field
 		return ec.fieldContext_CreditBalance_periodStart(ctx, field)
 	case "periodEnd":
 		return ec.fieldContext_CreditBalance_periodEnd(ctx, field)
+	case "runway":
+		return ec.fieldContext_CreditBalance_runway(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreditBalance", field.Name)
 }
@@ -2027,6 +2647,38 @@ func (ec *executionContext) childFields_CreditCost(ctx context.Context, field gr
 		return ec.fieldContext_CreditCost_description(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreditCost", field.Name)
+}
+
+func (ec *executionContext) childFields_CreditLimit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CreditLimit_id(ctx, field)
+	case "monthlyCredits":
+		return ec.fieldContext_CreditLimit_monthlyCredits(ctx, field)
+	case "hard":
+		return ec.fieldContext_CreditLimit_hard(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_CreditLimit_createdAt(ctx, field)
+	case "category":
+		return ec.fieldContext_CreditLimit_category(ctx, field)
+	case "agent":
+		return ec.fieldContext_CreditLimit_agent(ctx, field)
+	case "used":
+		return ec.fieldContext_CreditLimit_used(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreditLimit", field.Name)
+}
+
+func (ec *executionContext) childFields_DailyUsage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_DailyUsage_day(ctx, field)
+	case "totalCredits":
+		return ec.fieldContext_DailyUsage_totalCredits(ctx, field)
+	case "categories":
+		return ec.fieldContext_DailyUsage_categories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DailyUsage", field.Name)
 }
 
 func (ec *executionContext) childFields_ItemError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2119,6 +2771,28 @@ func (ec *executionContext) childFields_RecordUsagePayload(ctx context.Context, 
 		return ec.fieldContext_RecordUsagePayload_balance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecordUsagePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Runway(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dailyBurn":
+		return ec.fieldContext_Runway_dailyBurn(ctx, field)
+	case "runsOutAt":
+		return ec.fieldContext_Runway_runsOutAt(ctx, field)
+	case "lastsUntilReset":
+		return ec.fieldContext_Runway_lastsUntilReset(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Runway", field.Name)
+}
+
+func (ec *executionContext) childFields_SetWebhookPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "url":
+		return ec.fieldContext_SetWebhookPayload_url(ctx, field)
+	case "secret":
+		return ec.fieldContext_SetWebhookPayload_secret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetWebhookPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UsageBreakdown(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/ent/agent"
+	"github.com/vistasocial/aiusage/ent/alertrule"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 	"github.com/vistasocial/aiusage/internal/credits"
 )
@@ -15,6 +16,12 @@ type CreateAgentInput struct {
 	Name               string          `json:"name"`
 	Frequency          agent.Frequency `json:"frequency"`
 	HoursSavedPerMonth *float64        `json:"hoursSavedPerMonth,omitempty"`
+}
+
+type CreateAlertRuleInput struct {
+	Kind alertrule.Kind `json:"kind"`
+	// Percent (USED_PERCENT), credits (REMAINING_BELOW), days (RUNWAY_BELOW_DAYS); 0 for SOFT_LIMIT_REACHED.
+	Threshold int `json:"threshold"`
 }
 
 // A rejected batch item: a stable code (as in extensions.code) and a message.
@@ -66,6 +73,28 @@ type RecordUsageInput struct {
 type RecordUsagePayload struct {
 	UsageRecord *ent.UsageRecord `json:"usageRecord"`
 	Balance     *credits.Balance `json:"balance"`
+}
+
+type SetAutoTopUpInput struct {
+	OfferID      int `json:"offerID"`
+	BelowCredits int `json:"belowCredits"`
+	MaxPerMonth  int `json:"maxPerMonth"`
+}
+
+type SetCreditLimitInput struct {
+	// Cap one category, or
+	Category *usagerecord.Category `json:"category,omitempty"`
+	// one of the caller's agents.
+	AgentID        *int `json:"agentID,omitempty"`
+	MonthlyCredits int  `json:"monthlyCredits"`
+	// Hard limits reject the charge that would cross them; soft ones raise an alert.
+	Hard bool `json:"hard"`
+}
+
+type SetWebhookPayload struct {
+	URL string `json:"url"`
+	// Signing secret for the X-AIUsage-Signature header, shown only now.
+	Secret string `json:"secret"`
 }
 
 type Subscription struct {

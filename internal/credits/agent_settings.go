@@ -6,6 +6,7 @@ import (
 
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/ent/agent"
+	"github.com/vistasocial/aiusage/internal/money"
 )
 
 // maxHoursSaved bounds hours saved per month by the hours in a month.
@@ -80,6 +81,19 @@ func (s *Service) UpdateAgent(ctx context.Context, accountID, agentID int, in Ag
 	}
 	if a, err = upd.Save(ctx); err != nil {
 		return nil, fmt.Errorf("updating agent: %w", err)
+	}
+	return a, nil
+}
+
+// SetHourlyRate sets the value of an hour of manual work, for agent ROI.
+func (s *Service) SetHourlyRate(ctx context.Context, accountID int, amount string) (*ent.Account, error) {
+	rate, err := money.ParseUSD(amount)
+	if err != nil || rate.Micros > 100_000*money.MicrosPerDollar {
+		return nil, invalid("amount", "must be a dollar amount between 0 and 100,000, e.g. \"62.50\"")
+	}
+	a, err := s.client.Account.UpdateOneID(accountID).SetHourlyRateMicros(rate.Micros).Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("setting hourly rate: %w", err)
 	}
 	return a, nil
 }

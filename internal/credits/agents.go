@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
@@ -42,6 +43,9 @@ type AgentCost struct {
 	AverageCreditsPerRun    float64
 	EstimatedMonthlyCredits int64
 	EstimatedMonthlyCost    money.Money
+	// TimeSavedValue is the agent's hours saved per month at the account's
+	// hourly rate; nil when hours saved are not set.
+	TimeSavedValue *money.Money
 }
 
 // runStats are an agent's run count and credits over the averaging window.
@@ -53,11 +57,11 @@ func (s *Service) AgentCosts(ctx context.Context, accountID int, agents []*ent.A
 	if len(agents) == 0 {
 		return nil, nil
 	}
-	cv, err := s.client.Account.Query().Where(account.ID(accountID)).QueryPlan().
-		Select("credit_value_micros").Int(ctx)
+	acct, err := s.client.Account.Query().Where(account.ID(accountID)).WithPlan().Only(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading credit value: %w", err)
 	}
+	cv := acct.Edges.Plan.CreditValueMicros
 	ids := make([]int, len(agents))
 	for i, a := range agents {
 		ids[i] = a.ID
@@ -82,7 +86,8 @@ func (s *Service) AgentCosts(ctx context.Context, accountID int, agents []*ent.A
 		if st.runs == 0 {
 			st = latest[a.ID]
 		}
-		out[i] = projectCost(a, st, window.runs, int64(cv))
+		out[i] = projectCost(a, st, window.runs, cv)
+		out[i].TimeSavedValue = timeSavedValue(a.HoursSavedPerMonth, acct.HourlyRateMicros)
 	}
 	return out, nil
 }
@@ -183,6 +188,21 @@ func projectCost(a *ent.Agent, st runStats, windowRuns, creditValueMicros int64)
 	cost.EstimatedMonthlyCredits = roundHalfUp(num, den)
 	cost.EstimatedMonthlyCost = money.USD(roundHalfUp(num.Mul(num, big.NewInt(creditValueMicros)), den))
 	return cost
+}
+
+// timeSavedValue values hours of manual work at the hourly rate, exactly
+// for the hours as written (6.5 hours × $50.00 = $325.00).
+func timeSavedValue(hours *float64, rateMicros int64) *money.Money {
+	if hours == nil {
+		return nil
+	}
+	h, ok := new(big.Rat).SetString(strconv.FormatFloat(*hours, 'f', -1, 64))
+	if !ok {
+		return nil
+	}
+	v := h.Mul(h, new(big.Rat).SetInt64(rateMicros))
+	m := money.USD(roundHalfUp(v.Num(), v.Denom()))
+	return &m
 }
 
 // roundHalfUp returns num/den rounded half-up, for non-negative operands.

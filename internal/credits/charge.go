@@ -78,7 +78,12 @@ func (s *Service) RecordUsageBatch(ctx context.Context, accountID int, inputs []
 		if res.Balance, err = s.balance(ctx, tx.Client(), debited, now); err != nil {
 			return err
 		}
-		change.Charged, change.Balance = b.written(res.Items), res.Balance
+		if len(b.pending) > 0 {
+			if change.Purchased, res.Balance, err = s.settleAutoTopUp(ctx, tx, debited, res.Balance, now); err != nil {
+				return err
+			}
+		}
+		change.Charged, change.Balance, change.SoftLimitsReached = b.written(res.Items), res.Balance, b.softLimits
 		return s.beforeCommit(ctx, tx, change)
 	})
 	if err != nil {
@@ -117,6 +122,8 @@ type batch struct {
 	pending []pendingCharge
 	// duplicates maps items repeating an earlier item's key to that item.
 	duplicates map[int]int
+	// softLimits are the soft limits this batch made cross.
+	softLimits []*ent.CreditLimit
 }
 
 type pendingCharge struct {
@@ -133,6 +140,10 @@ func (b *batch) apply(ctx context.Context, charges []*charge, items []BatchItem)
 		return err
 	}
 	agents, err := b.ownedAgents(ctx, charges)
+	if err != nil {
+		return err
+	}
+	guard, err := loadGuard(ctx, b.tx.Client(), b.acct.ID, b.acct.PeriodStart)
 	if err != nil {
 		return err
 	}
@@ -162,6 +173,11 @@ func (b *batch) apply(ctx context.Context, charges []*charge, items []BatchItem)
 			items[i].Err = &NotFoundError{What: "agent"}
 			continue
 		}
+		crossed, err := guard.check(c)
+		if err != nil {
+			items[i].Err = err
+			continue
+		}
 		sp, err := b.wallet.take(ctx, c.credits)
 		if errors.Is(err, ErrInsufficientCredits) {
 			items[i].Err = err
@@ -170,6 +186,8 @@ func (b *batch) apply(ctx context.Context, charges []*charge, items []BatchItem)
 		if err != nil {
 			return err
 		}
+		guard.count(c)
+		b.softLimits = append(b.softLimits, crossed...)
 		firstWithKey[c.IdempotencyKey] = i
 		b.pending = append(b.pending, pendingCharge{item: i, charge: c, split: sp})
 	}

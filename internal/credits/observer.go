@@ -14,9 +14,11 @@ type Change struct {
 	Charged []*ent.UsageRecord
 	// Rejected are the batch's events that were refused, with why.
 	Rejected []Rejection
-	// Purchased is the new bundle of a purchase.
+	// Purchased is the new bundle of a purchase (or of an auto top-up).
 	Purchased *ent.Bundle
-	Balance   Balance
+	// SoftLimitsReached are the soft limits the charges made cross.
+	SoftLimitsReached []*ent.CreditLimit
+	Balance           Balance
 }
 
 // Rejection is one refused usage event.
@@ -41,8 +43,12 @@ type Observer interface {
 
 // WithObserver registers an observer of ledger changes.
 func WithObserver(o Observer) Option {
-	return func(s *Service) { s.observers = append(s.observers, o) }
+	return func(s *Service) { s.AddObserver(o) }
 }
+
+// AddObserver registers an observer that needs the ledger itself (such as
+// alerts, which forecast runway). Call it before serving.
+func (s *Service) AddObserver(o Observer) { s.observers = append(s.observers, o) }
 
 func (s *Service) beforeCommit(ctx context.Context, tx *ent.Tx, change *Change) error {
 	if !change.changed() {

@@ -45,19 +45,8 @@ func (s *Service) PurchaseBundle(ctx context.Context, accountID, offerID int, id
 			}
 			res.Bundle, res.Replayed = prev, true
 		case ent.IsNotFound(err):
-			create := tx.Bundle.Create().
-				SetAccountID(accountID).
-				SetOfferID(offer.ID).
-				SetCredits(offer.Credits).
-				SetRemaining(offer.Credits).
-				SetPriceMicros(offer.PriceMicros).
-				SetPurchasedAt(now).
-				SetIdempotencyKey(idempotencyKey)
-			if offer.ValidityDays != nil {
-				create.SetExpiresAt(now.AddDate(0, 0, *offer.ValidityDays))
-			}
-			if res.Bundle, err = create.Save(ctx); err != nil {
-				return fmt.Errorf("writing bundle: %w", err)
+			if res.Bundle, err = s.createBundle(ctx, tx, accountID, offer, idempotencyKey, now); err != nil {
+				return err
 			}
 		default:
 			return fmt.Errorf("looking up idempotency key: %w", err)
@@ -67,6 +56,10 @@ func (s *Service) PurchaseBundle(ctx context.Context, accountID, offerID int, id
 		}
 		if !res.Replayed {
 			change.Purchased = res.Bundle
+			// A purchase can lift credits back above the auto top-up threshold.
+			if _, res.Balance, err = s.settleAutoTopUp(ctx, tx, acct, res.Balance, now); err != nil {
+				return err
+			}
 		}
 		change.Balance = res.Balance
 		return s.beforeCommit(ctx, tx, change)
@@ -77,4 +70,24 @@ func (s *Service) PurchaseBundle(ctx context.Context, accountID, offerID int, id
 	res.Bundle.Unwrap() // its edges load through the client from now on
 	s.afterCommit(ctx, change)
 	return &res, nil
+}
+
+// createBundle writes a purchased bundle.
+func (s *Service) createBundle(ctx context.Context, tx *ent.Tx, accountID int, offer *ent.BundleOffer, key string, now time.Time) (*ent.Bundle, error) {
+	create := tx.Bundle.Create().
+		SetAccountID(accountID).
+		SetOfferID(offer.ID).
+		SetCredits(offer.Credits).
+		SetRemaining(offer.Credits).
+		SetPriceMicros(offer.PriceMicros).
+		SetPurchasedAt(now).
+		SetIdempotencyKey(key)
+	if offer.ValidityDays != nil {
+		create.SetExpiresAt(now.AddDate(0, 0, *offer.ValidityDays))
+	}
+	b, err := create.Save(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("writing bundle: %w", err)
+	}
+	return b, nil
 }

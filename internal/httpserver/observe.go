@@ -105,7 +105,7 @@ func observeOperations(srv *handler.Server) {
 // values, whatever paths clients send.
 func routeLabel(path string) string {
 	switch path {
-	case "/graphql", "/healthz", "/readyz", "/metrics", "/playground", "/api/demo-key":
+	case "/graphql", "/healthz", "/readyz", "/metrics", "/playground", "/api/demo-key", "/export/usage.csv":
 		return path
 	}
 	return "spa"

@@ -20,6 +20,7 @@ import (
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/graph"
 	"github.com/vistasocial/aiusage/graph/generated"
+	"github.com/vistasocial/aiusage/internal/alerts"
 	"github.com/vistasocial/aiusage/internal/auth"
 	"github.com/vistasocial/aiusage/internal/credits"
 	"github.com/vistasocial/aiusage/internal/events"
@@ -36,6 +37,8 @@ const (
 type Config struct {
 	Client  *ent.Client
 	Credits *credits.Service
+	// Alerting manages alert rules, alerts and webhooks; nil disables them.
+	Alerting *alerts.Service
 	// Ready checks the database and its schema for /readyz.
 	Ready func(context.Context) error
 	// Metrics, when set, are served at /metrics and fed by every request.
@@ -65,7 +68,10 @@ type Config struct {
 
 // New returns the service's HTTP handler.
 func New(cfg Config) http.Handler {
-	resolver := &graph.Resolver{Client: cfg.Client, Credits: cfg.Credits}
+	resolver := &graph.Resolver{Client: cfg.Client, Credits: cfg.Credits, Alerting: cfg.Alerting}
+	if resolver.Alerting == nil {
+		resolver.Alerting = alerts.New(cfg.Client, cfg.Credits, nil)
+	}
 	keys := auth.NewAuthenticator(cfg.Client, cfg.AuthCacheTTL)
 	limiter := newRateLimiter(cfg.RateLimit, max(cfg.RateBurst, 1))
 	logger := cfg.Logger
@@ -91,6 +97,7 @@ func New(cfg Config) http.Handler {
 		}
 		api.ServeHTTP(w, r)
 	}))
+	mux.Handle("GET /export/usage.csv", authenticate(keys, limiter, exportUsage(cfg.Credits)))
 	if cfg.Introspection {
 		mux.Handle("GET /playground", playground.Handler("AI usage GraphQL", "/graphql"))
 	}

@@ -2,6 +2,7 @@
 package money
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -68,4 +69,25 @@ func symbol(currency string) string {
 		return "$"
 	}
 	return currency + " "
+}
+
+// ParseUSD reads a non-negative decimal dollar amount ("50", "62.5",
+// "0.000001") exactly into micro-dollars.
+func ParseUSD(s string) (Money, error) {
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(s), "$"), ".")
+	if whole == "" && frac == "" || len(frac) > 6 || len(whole) > 12 || !digits(whole) || !digits(frac) {
+		return Money{}, fmt.Errorf("%q is not an amount of dollars with at most 6 decimals", s)
+	}
+	w, _ := strconv.ParseInt("0"+whole, 10, 64)
+	f, _ := strconv.ParseInt((frac + "000000")[:6], 10, 64)
+	return USD(w*MicrosPerDollar + f), nil
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

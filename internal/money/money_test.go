@@ -35,3 +35,17 @@ func TestGroupThousands(t *testing.T) {
 		}
 	}
 }
+
+func TestParseUSD(t *testing.T) {
+	good := map[string]int64{"50": 50_000_000, "62.50": 62_500_000, "$0.01": 10_000, "0.000001": 1, ".5": 500_000, "7.": 7_000_000}
+	for in, want := range good {
+		if m, err := ParseUSD(in); err != nil || m.Micros != want {
+			t.Errorf("ParseUSD(%q) = %d, %v; want %d", in, m.Micros, err, want)
+		}
+	}
+	for _, in := range []string{"", ".", "-5", "1e3", "1.0000001", "abc", "1,000", "9999999999999"} {
+		if _, err := ParseUSD(in); err == nil {
+			t.Errorf("ParseUSD(%q) accepted", in)
+		}
+	}
+}
