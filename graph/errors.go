@@ -23,6 +23,7 @@ const (
 	CodeNotFound             = "NOT_FOUND"
 	CodeInsufficientCredits  = "INSUFFICIENT_CREDITS"
 	CodeIdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED"
+	CodeCreditLimitExceeded  = "CREDIT_LIMIT_EXCEEDED"
 	CodeInternal             = "INTERNAL"
 	CodeBadRequest           = "BAD_REQUEST"
 	CodeRequestTooLarge      = "REQUEST_TOO_LARGE"
@@ -88,6 +89,8 @@ func classify(err error) (code, message string) {
 		return CodeInsufficientCredits, err.Error()
 	case errors.Is(err, credits.ErrIdempotencyKeyReused):
 		return CodeIdempotencyKeyReused, err.Error()
+	case errors.Is(err, credits.ErrCreditLimitExceeded):
+		return CodeCreditLimitExceeded, err.Error()
 	case errors.Is(err, auth.ErrUnauthenticated):
 		return CodeUnauthenticated, err.Error()
 	default:

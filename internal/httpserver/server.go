@@ -37,7 +37,8 @@ const (
 type Config struct {
 	Client  *ent.Client
 	Credits *credits.Service
-	// Alerting manages alert rules, alerts and webhooks; nil disables them.
+	// Alerting manages alert rules, alerts and webhooks, and must observe
+	// Credits; nil evaluates alerts without delivering webhooks.
 	Alerting *alerts.Service
 	// Ready checks the database and its schema for /readyz.
 	Ready func(context.Context) error
@@ -69,8 +70,9 @@ type Config struct {
 // New returns the service's HTTP handler.
 func New(cfg Config) http.Handler {
 	resolver := &graph.Resolver{Client: cfg.Client, Credits: cfg.Credits, Alerting: cfg.Alerting}
-	if resolver.Alerting == nil {
+	if resolver.Alerting == nil { // alerts without webhook deliveries
 		resolver.Alerting = alerts.New(cfg.Client, cfg.Credits, nil)
+		cfg.Credits.AddObserver(resolver.Alerting)
 	}
 	keys := auth.NewAuthenticator(cfg.Client, cfg.AuthCacheTTL)
 	limiter := newRateLimiter(cfg.RateLimit, max(cfg.RateBurst, 1))

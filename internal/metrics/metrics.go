@@ -141,6 +141,8 @@ func rejectionResult(err error) string {
 		return "insufficient_credits"
 	case errors.Is(err, credits.ErrIdempotencyKeyReused):
 		return "idempotency_key_reused"
+	case errors.Is(err, credits.ErrCreditLimitExceeded):
+		return "credit_limit_exceeded"
 	case errors.Is(err, credits.ErrNotFound):
 		return "not_found"
 	case errors.As(err, &invalid):
