@@ -17,7 +17,7 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/graphql': 'http://localhost:8080',
+      '/graphql': { target: 'http://localhost:8080', ws: true }, // websocket: live updates
       '/api': 'http://localhost:8080',
     },
   },

@@ -24,7 +24,7 @@ step "go test (SQLite and PostgreSQL)"
 go test -count=1 ./...
 
 step "fault tests that restart the shared PostgreSQL server (run alone)"
-AIUSAGE_FAULT_TESTS=1 go test -count=1 -run 'Restart' ./internal/faults/ ./internal/httpserver/
+AIUSAGE_FAULT_TESTS=1 go test -count=1 -p 1 -run 'Restart' ./internal/faults/ ./internal/httpserver/
 
 step "fuzzing input validation, IDs, cursors and API keys (bounded)"
 for target in "FuzzUsageValidation ./internal/credits" "FuzzUnmarshalIntID ./graph/scalar" \

@@ -33,6 +33,7 @@ let server;
 let serverLog = '';
 let browser;
 let base;
+let port;
 
 function freePort() {
   return new Promise((res, rej) => {
@@ -221,6 +222,67 @@ test('usage recorded through the API shows after a reload', async () => {
   await page.context().close();
 });
 
+test('a charge made through the API appears on the open page without a reload', async () => {
+  const page = await newPage();
+  await openDashboard(page);
+  await page.getByTestId('categories').waitFor();
+  await waitFor(async () => (await page.getByTestId('live-status').getAttribute('data-state')) === 'live', 'live updates to connect');
+  await page.evaluate(() => (window.__noReload = true));
+  const { usageByCategory: u0 } = await gql(DEMO_KEY, CATS_Q);
+  const img0 = u0.categories.find((c) => c.category === 'IMAGE').credits;
+
+  const charged = Date.now();
+  const rec = await gql(
+    DEMO_KEY,
+    `mutation($k: String!) { recordUsage(input: { category: IMAGE, quantity: 3, idempotencyKey: $k }) { balance { remaining } } }`,
+    { k: `e2e-live-${Date.now()}-${Math.random()}` },
+  );
+  const remaining = rec.recordUsage.balance.remaining;
+  await waitFor(async () => (await text(page, 'balance-remaining')) === n(remaining), 'the balance to update live', 5000);
+  const took = Date.now() - charged;
+  const cell = page.locator('tr[data-category="IMAGE"] [data-field="credits"]');
+  await waitFor(async () => (await cell.textContent()).trim() === n(img0 + 30), 'image credits to update live', 5000);
+  await waitFor(async () => (await page.getByTestId('live-status').getAttribute('data-recent')) === 'true', 'the "updated" indication');
+  assertEq(await page.evaluate(() => window.__noReload === true), true, 'no reload happened');
+  console.log(`        (charge visible on the page ${took} ms after the API call)`);
+  await page.screenshot({ path: join(artifacts, 'live-update-1280.png') });
+  await page.context().close();
+});
+
+test('after a server restart the page reconnects and keeps updating', async () => {
+  const page = await newPage();
+  await openDashboard(page);
+  const status = page.getByTestId('live-status');
+  await waitFor(async () => (await status.getAttribute('data-state')) === 'live', 'live updates to connect');
+  await page.evaluate(() => (window.__noReload = true));
+
+  await stopServer();
+  await waitFor(async () => (await status.getAttribute('data-state')) === 'reconnecting', 'the page to show it is reconnecting');
+  await page.screenshot({ path: join(artifacts, 'reconnecting-1280.png') });
+  // A charge while the page is disconnected: picked up on reconnection.
+  await launchServer();
+  const rec = await gql(
+    DEMO_KEY,
+    `mutation($k: String!) { recordUsage(input: { category: VIDEO, idempotencyKey: $k }) { balance { remaining } } }`,
+    { k: `e2e-restart-${Date.now()}-${Math.random()}` },
+  );
+  await waitFor(async () => (await status.getAttribute('data-state')) === 'live', 'the page to reconnect', 20000);
+  await waitFor(
+    async () => (await text(page, 'balance-remaining')) === n(rec.recordUsage.balance.remaining),
+    'the balance to catch up after reconnecting',
+    5000,
+  );
+  // And live events flow again.
+  const again = await gql(
+    DEMO_KEY,
+    `mutation($k: String!) { recordUsage(input: { category: CHAT, credits: 7, idempotencyKey: $k }) { balance { remaining } } }`,
+    { k: `e2e-restart2-${Date.now()}-${Math.random()}` },
+  );
+  await waitFor(async () => (await text(page, 'balance-remaining')) === n(again.recordUsage.balance.remaining), 'a live update after the restart', 5000);
+  assertEq(await page.evaluate(() => window.__noReload === true), true, 'no reload happened');
+  await page.context().close();
+});
+
 test('agent detail lists its runs, paged', async () => {
   const { topAgents } = await gql(DEMO_KEY, AGENTS_Q);
   const top = topAgents[0];
@@ -340,8 +402,13 @@ test('full-page screenshots at 1280 px and 390 px', async () => {
 async function startServer() {
   console.log(`building the Go binary into ${tmp}`);
   execFileSync('go', ['build', '-o', bin, '.'], { cwd: root, stdio: 'inherit' });
-  const port = await freePort();
+  port = await freePort();
   base = `http://127.0.0.1:${port}`;
+  await launchServer();
+}
+
+/** Starts the built server on the chosen port (again, after stopServer). */
+async function launchServer() {
   server = spawn(bin, [], {
     env: { ...process.env, ADDR: `127.0.0.1:${port}`, DATABASE_URL: dbURL, DEMO_API_KEY: DEMO_KEY },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -349,6 +416,18 @@ async function startServer() {
   server.stdout.on('data', (d) => (serverLog += d));
   server.stderr.on('data', (d) => (serverLog += d));
   await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 'the server to start', 60000);
+}
+
+/** Stops the server gracefully (SIGTERM), as a deploy or restart would. */
+async function stopServer() {
+  if (!server || server.exitCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  await Promise.race([exited, sleep(5000)]);
+  if (server.exitCode === null && server.signalCode === null) {
+    server.kill('SIGKILL');
+    await exited;
+  }
 }
 
 async function main() {
@@ -388,11 +467,7 @@ async function main() {
     if (serverLog) console.log(`server output:\n${serverLog.slice(-3000)}`);
   } finally {
     await browser?.close().catch(() => {});
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await Promise.race([new Promise((r) => server.once('exit', r)), sleep(3000)]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await stopServer().catch(() => {});
     if (!process.env.E2E_KEEP) rmSync(tmp, { recursive: true, force: true });
   }
   console.log(`${passed} passed, ${failed} failed`);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { fetchDemoKey, getApiKey, request, setApiKey, setUnauthenticatedHandler } from './api';
+import { fetchDemoKey, getApiKey, notifyUnauthenticated, request, setApiKey, setUnauthenticatedHandler } from './api';
 import { ViewerDocument, type ViewerQuery } from './gql/graphql';
 import { humanError, isUnauthenticated } from './errors';
 import { AppContext } from './context';
@@ -12,6 +12,8 @@ import { BuyDialog } from './components/BuyDialog';
 import { AskVista } from './components/AskVista';
 import { IconLogo, IconPlus, IconSpark } from './components/icons';
 import { formatCredits } from './format';
+import { debounce, startLive, type LiveStatus } from './live';
+import { LiveStatusLine } from './components/LiveStatus';
 
 type Viewer = ViewerQuery['viewer'];
 type Auth =
@@ -94,6 +96,36 @@ function Shell({ viewer, onSignOut }: { viewer: Viewer; onSignOut: () => void })
   const [buyOpen, setBuyOpen] = useState(false);
   const [vistaOpen, setVistaOpen] = useState(false);
   const [notice, setNotice] = useState('');
+  const [live, setLive] = useState<{ status: LiveStatus; updatedAt: number | null }>({
+    status: 'connecting',
+    updatedAt: null,
+  });
+
+  // Live updates: a charge or purchase on the account (made anywhere)
+  // refetches the figures, a few at a time; so does a reconnection, since
+  // events may have been missed while the connection was down.
+  useEffect(() => {
+    const key = getApiKey();
+    if (!key) return;
+    const refetch = debounce(
+      () => {
+        setVersion((v) => v + 1);
+        setLive((l) => ({ ...l, updatedAt: Date.now() }));
+      },
+      300,
+      2000,
+    );
+    const stop = startLive(key, {
+      onChange: refetch,
+      onResync: refetch,
+      onStatus: (status) => setLive((l) => (l.status === status ? l : { ...l, status })),
+      onForbidden: notifyUnauthenticated,
+    });
+    return () => {
+      refetch.cancel();
+      stop();
+    };
+  }, []);
 
   const ctx = useMemo(
     () => ({
@@ -169,6 +201,7 @@ function Shell({ viewer, onSignOut }: { viewer: Viewer; onSignOut: () => void })
               <p class="page__lead">How many AI credits you have left, what used them and what your agents cost.</p>
             )}
             {route === 'plan' && <p class="page__lead">Your subscription and the AI credits it includes.</p>}
+            {route !== 'notfound' && <LiveStatusLine status={live.status} updatedAt={live.updatedAt} />}
           </div>
           <button type="button" class="button button--primary" onClick={() => setBuyOpen(true)} aria-haspopup="dialog">
             <IconPlus />
@@ -198,9 +231,7 @@ function Shell({ viewer, onSignOut }: { viewer: Viewer; onSignOut: () => void })
           {notice}
         </p>
 
-        {route === 'usage' && (
-<UsagePage />
-        )}
+        {route === 'usage' && <UsagePage />}
         {route === 'plan' && <PlanPage />}
         {route === 'notfound' && (
           <div class="card">

@@ -38,6 +38,11 @@ export function setUnauthenticatedHandler(fn: (() => void) | null): void {
   onUnauthenticated = fn;
 }
 
+/** Reports that the server refused the current key (e.g. on the websocket). */
+export function notifyUnauthenticated(): void {
+  onUnauthenticated?.();
+}
+
 interface GraphQLResponse<T> {
   data?: T | null;
   errors?: { message: string; extensions?: { code?: string } }[];

@@ -48,3 +48,22 @@ export function useQuery<TResult, TVariables>(
   const refetch = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, refetch };
 }
+
+/**
+ * True for `ms` after `signature` changes (not on its first value): lets a
+ * card show, briefly, that its figures were just updated.
+ */
+export function useFlash(signature: string | null, ms = 1600): boolean {
+  const prev = useRef<string | null>(null);
+  const [on, setOn] = useState(false);
+  useEffect(() => {
+    if (signature === null) return;
+    const changed = prev.current !== null && prev.current !== signature;
+    prev.current = signature;
+    if (!changed) return;
+    setOn(true);
+    const t = setTimeout(() => setOn(false), ms);
+    return () => clearTimeout(t);
+  }, [signature, ms]);
+  return on;
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -200,15 +201,26 @@ func (p *Postgres) onConnectionEvent(ev pq.ListenerEventType, err error) {
 	}
 }
 
+// closeTimeout bounds Close: a listener stuck on a dead connection must not
+// hold up the server's shutdown.
+const closeTimeout = 5 * time.Second
+
 // Close stops listening.
 func (p *Postgres) Close() error {
-	var err error
+	err := errors.New("events: already closed")
 	p.closed.Do(func() {
 		close(p.stop)
-		if cerr := p.listener.Close(); cerr != nil {
-			err = cerr
+		done := make(chan error, 1)
+		go func() {
+			cerr := p.listener.Close()
+			p.done.Wait()
+			done <- cerr
+		}()
+		select {
+		case err = <-done:
+		case <-time.After(closeTimeout):
+			err = fmt.Errorf("events: listener still closing after %s", closeTimeout)
 		}
-		p.done.Wait()
 	})
 	return err
 }

@@ -2,6 +2,7 @@ package events_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -120,4 +121,61 @@ func TestPostgresLargeChangeIsSplit(t *testing.T) {
 		t.Fatalf("2000 IDs came in %d notification(s)", notifications)
 	}
 	t.Logf("2000 record IDs in %d notifications", notifications)
+}
+
+// The listener's connection drops (here: its backend is terminated, which a
+// database restart also does): it reconnects, every subscriber is told to
+// resync, and a charge committed around the drop still reaches subscribers,
+// through NOTIFY or through the resync's catch-up.
+func TestPostgresListenerReconnectsAndResyncs(t *testing.T) {
+	t.Parallel()
+	url := postgresURL(t)
+	d := openMigrated(t, url)
+	app := fmt.Sprintf("aiusage-events-test-%d", time.Now().UnixNano())
+	broker, err := events.NewPostgres(context.Background(), events.PostgresConfig{
+		URL: url + "&application_name=" + app, DB: d.SQL, MinReconnect: 50 * time.Millisecond, MaxReconnect: 200 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer broker.Close()
+	f := &fixture{t: t, d: d, broker: broker, ctx: context.Background(),
+		ledger: credits.New(d.Client, d.Dialect, credits.WithObserver(broker))}
+	acct := f.account("Pro")
+	raw, _ := broker.Subscribe(acct)
+	defer raw.Close()
+	ctx, _ := f.subCtx(acct)
+	records, err := events.UsageRecords(ctx, d.Client, acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var killed int
+	if err := d.SQL.QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1`, app).Scan(&killed); err != nil {
+		t.Fatal(err)
+	}
+	if killed != 1 {
+		t.Fatalf("terminated %d listener backends, want 1", killed)
+	}
+	res := f.chat(acct, 9)
+
+	if r := receive(t, records); r.ID != res.Record.ID {
+		t.Fatalf("got record %d, want %d", r.ID, res.Record.ID)
+	}
+	resynced := false
+	deadline := time.After(wait)
+	for !resynced {
+		select {
+		case e := <-raw.C:
+			resynced = e.Kind == events.KindResync
+		case <-deadline:
+			t.Fatal("no resync after the listener reconnected")
+		}
+	}
+	// After the reconnection, events flow as usual, and nothing is repeated.
+	res2 := f.chat(acct, 10)
+	if r := receive(t, records); r.ID != res2.Record.ID {
+		t.Fatalf("got record %d, want %d", r.ID, res2.Record.ID)
+	}
+	quiet(t, records, 200*time.Millisecond)
 }

@@ -108,12 +108,12 @@ func UsageRecords(ctx context.Context, client *ent.Client, accountID int) (<-cha
 // rather than derived from the event.
 type handler[T any] func(ctx context.Context, e Event, resync bool, emit func(T) bool) error
 
-// stream subscribes to the account's events with the Subscriber of ctx
-// (see NewContext), runs start once subscribed
-// (so nothing committed after it is missed), then feeds each event to handle
-// until ctx ends. A failed handle is retried, with a backoff, as a resync.
-// With coalesce, events already queued behind the one received are consumed
-// with it: handle then sees a resync.
+// stream subscribes to the account's events with the Subscriber of ctx (see
+// NewContext), runs start once subscribed (so that nothing committed after
+// it is missed), then feeds each event to handle until ctx ends. A failed
+// handle is retried, with a backoff, as a resync. With coalesce, events
+// already queued behind the one received are consumed with it: handle then
+// sees a resync.
 func stream[T any](ctx context.Context, accountID int, coalesce bool, start func(context.Context) error, handle handler[T]) (<-chan T, error) {
 	sub, ok := FromContext(ctx)
 	if !ok {

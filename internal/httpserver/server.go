@@ -70,7 +70,7 @@ type Config struct {
 // New returns the service's HTTP handler.
 func New(cfg Config) http.Handler {
 	resolver := &graph.Resolver{Client: cfg.Client, Credits: cfg.Credits, Alerting: cfg.Alerting}
-	if resolver.Alerting == nil { // alerts without webhook deliveries
+	if resolver.Alerting == nil && cfg.Credits != nil { // alerts without webhook deliveries
 		resolver.Alerting = alerts.New(cfg.Client, cfg.Credits, nil)
 		cfg.Credits.AddObserver(resolver.Alerting)
 	}

@@ -175,7 +175,14 @@ func TestSubscriptionAcrossTwoProcesses(t *testing.T) {
 	waitGaugeAt(t, b.base, "aiusage_subscriptions_active", 1)
 
 	const rounds = 20
-	var latencies []time.Duration
+	// Latencies of remote deliveries (charge on one process, subscriber on
+	// the other): since the mutation's response, and since its request.
+	var afterResponse, afterRequest []time.Duration
+	remote := func(sent, committed time.Time) {
+		now := time.Now()
+		afterResponse = append(afterResponse, now.Sub(committed))
+		afterRequest = append(afterRequest, now.Sub(sent))
+	}
 	for i := range rounds {
 		// Alternate: charge through b (subscriber a is remote), then
 		// through a (subscriber b is remote).
@@ -183,6 +190,7 @@ func TestSubscriptionAcrossTwoProcesses(t *testing.T) {
 		if i%2 == 1 {
 			via = a
 		}
+		sent := time.Now()
 		r := charge(t, via.base, key, 1+i)
 		committed := time.Now()
 		want := r.RecordUsage.Balance.Remaining
@@ -207,7 +215,7 @@ func TestSubscriptionAcrossTwoProcesses(t *testing.T) {
 				t.Fatalf("round %d: unexpected %s %s: %s", i, m.Type, m.ID, m.Payload)
 			}
 			if via == b {
-				latencies = append(latencies, time.Since(committed))
+				remote(sent, committed)
 			}
 			got[m.ID] = true
 		}
@@ -223,13 +231,18 @@ func TestSubscriptionAcrossTwoProcesses(t *testing.T) {
 			t.Fatalf("round %d: second process sent %s, want remaining %d", i, m.Payload, want)
 		}
 		if via == a {
-			latencies = append(latencies, time.Since(committed))
+			remote(sent, committed)
 		}
 	}
 	subA.quiet(200 * time.Millisecond)
-	slices.Sort(latencies)
-	t.Logf("cross-process event latency after the mutation's response, %d events: min %s, median %s, p95 %s, max %s",
-		len(latencies), latencies[0], latencies[len(latencies)/2], latencies[len(latencies)*95/100], latencies[len(latencies)-1])
+	t.Logf("cross-process delivery, %d events: after the mutation's response %s; after its request %s",
+		len(afterResponse), summary(afterResponse), summary(afterRequest))
+}
+
+func summary(d []time.Duration) string {
+	slices.Sort(d)
+	r := func(x time.Duration) time.Duration { return x.Round(10 * time.Microsecond) }
+	return fmt.Sprintf("median %s, p95 %s, max %s", r(d[len(d)/2]), r(d[len(d)*95/100]), r(d[len(d)-1]))
 }
 
 // PostgreSQL restarts under open subscriptions: the listener reconnects, the

@@ -685,3 +685,32 @@ func waitGauge(t *testing.T, e *subEnv, name string, want float64) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// Operations on a websocket count against the key's rate limit, as HTTP
+// requests do.
+func TestWebsocketOperationsAreRateLimited(t *testing.T) {
+	d := testdb.SQLite(t)
+	ledger := credits.New(d.Client, d.Dialect)
+	srv := httptest.NewServer(httpserver.New(httpserver.Config{
+		Client: d.Client, Credits: ledger, Events: events.NewLocal(), RateLimit: 0.001, RateBurst: 2,
+	}))
+	defer srv.Close()
+	key, _, _ := auth.NewKey()
+	if _, err := ledger.CreateAccount(context.Background(), "Busy", "Pro", auth.HashKey(key)); err != nil {
+		t.Fatal(err)
+	}
+	c := connectWS(t, srv.URL, key) // takes one token
+	c.subscribe("1", `{ viewer { id } }`)
+	if m := c.next(); m.Type != "next" || strings.Contains(string(m.Payload), "errors") {
+		t.Fatalf("first operation: %s %s", m.Type, m.Payload)
+	}
+	c.next() // complete
+	c.subscribe("2", balanceSubscription)
+	if m := c.next(); !strings.Contains(string(m.Payload), httpserver.CodeRateLimited) {
+		t.Fatalf("second operation: %s %s, want RATE_LIMITED", m.Type, m.Payload)
+	}
+	// A new connection is refused with 1013 (try again later), not 4403.
+	if code := dialWS(t, srv.URL, map[string]string{"authorization": "Bearer " + key}).closeStatus(); code != httpserver.CloseTryAgainLater {
+		t.Fatalf("close code %d, want 1013", code)
+	}
+}

@@ -1,5 +1,5 @@
 import { BalanceDocument } from '../gql/graphql';
-import { useQuery } from '../hooks';
+import { useFlash, useQuery } from '../hooks';
 import { useApp } from '../context';
 import { formatCredits, formatDate, formatPercent } from '../format';
 import { clampPercent, isLowBalance } from '../state';
@@ -10,6 +10,7 @@ export function BalanceCard() {
   const { version, openBuy } = useApp();
   const q = useQuery(BalanceDocument, undefined, version);
   const b = q.data?.creditBalance;
+  const updated = useFlash(b ? `${b.remaining}/${b.allowance}/${b.used}` : null);
 
   let body;
   if (!b && q.loading) body = <Loading label="Loading your credit balance" lines={4} />;
@@ -100,7 +101,7 @@ export function BalanceCard() {
     );
   }
   return (
-    <Card id="balance-title" title="Credits remaining" class="card--balance">
+    <Card id="balance-title" title="Credits remaining" class="card--balance" updated={updated}>
       {body}
     </Card>
   );

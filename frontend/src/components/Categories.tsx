@@ -1,5 +1,5 @@
 import { UsageByCategoryDocument, type UsageByCategoryQuery } from '../gql/graphql';
-import { useQuery } from '../hooks';
+import { useFlash, useQuery } from '../hooks';
 import { useApp } from '../context';
 import { categoryLabel, formatCredits, formatPercent } from '../format';
 import { donutArcs } from '../state';
@@ -45,6 +45,7 @@ export function CategoriesCard() {
   const { version } = useApp();
   const q = useQuery(UsageByCategoryDocument, { days: 30 }, version);
   const d = q.data?.usageByCategory;
+  const updated = useFlash(d ? d.categories.map((c) => `${c.category}:${c.credits}`).join(',') : null);
 
   let body;
   if (!d && q.loading) body = <Loading label="Loading usage by category" lines={4} />;
@@ -109,7 +110,7 @@ export function CategoriesCard() {
     );
 
   return (
-    <Card id="categories-title" title="What used your credits" subtitle="Rolling 30 days, by feature" class="card--categories">
+    <Card id="categories-title" title="What used your credits" subtitle="Rolling 30 days, by feature" class="card--categories" updated={updated}>
       {body}
     </Card>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { TopAgentsDocument } from '../gql/graphql';
-import { useQuery } from '../hooks';
+import { useFlash, useQuery } from '../hooks';
 import { useApp } from '../context';
 import { formatAverage, formatCredits, frequencyLabel } from '../format';
 import { Card, Empty, ErrorBox, Loading } from './ui';
@@ -12,6 +12,7 @@ export function TopAgentsCard() {
   const q = useQuery(TopAgentsDocument, { first: 5 }, version);
   const [selected, setSelected] = useState<{ id: string; name: string } | null>(null);
   const list = q.data?.topAgents;
+  const updated = useFlash(list ? list.map((a) => `${a.agent.id}:${a.estimatedMonthlyCredits}`).join(',') : null);
 
   let body;
   if (!list && q.loading) body = <Loading label="Loading your agents" lines={4} />;
@@ -68,6 +69,7 @@ export function TopAgentsCard() {
       title="Top agents by cost"
       subtitle="Ranked by projected monthly spend. Select an agent to see its runs."
       class="card--agents"
+      updated={updated}
     >
       {body}
       {selected && <AgentDetail id={selected.id} name={selected.name} onClose={() => setSelected(null)} />}

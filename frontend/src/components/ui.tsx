@@ -1,9 +1,22 @@
 import type { ComponentChildren } from 'preact';
 import { humanError } from '../errors';
 
-export function Card(props: { title: string; id: string; action?: ComponentChildren; subtitle?: ComponentChildren; class?: string; children: ComponentChildren }) {
+export function Card(props: {
+  title: string;
+  id: string;
+  action?: ComponentChildren;
+  subtitle?: ComponentChildren;
+  class?: string;
+  /** Briefly highlights the card: its figures were just updated live. */
+  updated?: boolean;
+  children: ComponentChildren;
+}) {
   return (
-    <section class={`card ${props.class ?? ''}`} aria-labelledby={props.id}>
+    <section
+      class={`card ${props.class ?? ''}${props.updated ? ' card--updated' : ''}`}
+      aria-labelledby={props.id}
+      data-updated={props.updated ? 'true' : undefined}
+    >
       <header class="card__header">
         <div>
           <h2 id={props.id} class="card__title">

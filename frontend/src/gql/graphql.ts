@@ -67,6 +67,9 @@ export type AgentRunsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
    | null };
 
 export type CreditCostsQueryVariables = Exact<{ [key: string]: never; }>;
@@ -90,6 +93,16 @@ export type PurchaseBundleMutationVariables = Exact<{
 
 
 export type PurchaseBundleMutation = { purchaseBundle: { bundle: { id: string, credits: number, remaining: number, purchasedAt: string, price: { amount: string, currency: string, formatted: string } }, balance: { remaining: number, allowance: number, used: number, usedPercent: number, planIncluded: number, planRemaining: number, bundleCredits: number, bundleRemaining: number, periodStart: string, periodEnd: string, remainingValue: { amount: string, currency: string, formatted: string } } } };
+
+export type BalanceChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BalanceChangedSubscription = { creditBalanceChanged: { remaining: number } };
+
+export type UsageRecordedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UsageRecordedSubscription = { usageRecorded: { id: string, category: UsageCategory, credits: number, agent: { id: string, name: string } | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -346,3 +359,23 @@ fragment BalanceParts on CreditBalance {
   periodStart
   periodEnd
 }`) as unknown as TypedDocumentString<PurchaseBundleMutation, PurchaseBundleMutationVariables>;
+export const BalanceChangedDocument = new TypedDocumentString(`
+    subscription BalanceChanged {
+  creditBalanceChanged {
+    remaining
+  }
+}
+    `) as unknown as TypedDocumentString<BalanceChangedSubscription, BalanceChangedSubscriptionVariables>;
+export const UsageRecordedDocument = new TypedDocumentString(`
+    subscription UsageRecorded {
+  usageRecorded {
+    id
+    category
+    credits
+    agent {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UsageRecordedSubscription, UsageRecordedSubscriptionVariables>;
