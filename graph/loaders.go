@@ -23,12 +23,18 @@ type loadersKey struct{}
 // batches never mix requests (or accounts).
 func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		l := &loaders{
-			agentCost: dataloadgen.NewLoader(r.loadAgentCosts, dataloadgen.WithWait(time.Millisecond)),
-			runs:      dataloadgen.NewLoader(r.loadRuns, dataloadgen.WithWait(time.Millisecond)),
-		}
-		next.ServeHTTP(w, req.WithContext(context.WithValue(req.Context(), loadersKey{}, l)))
+		next.ServeHTTP(w, req.WithContext(r.LoadersContext(req.Context())))
 	})
+}
+
+// LoadersContext returns ctx with fresh loaders, for each operation on a
+// long-lived connection (a websocket) as for each HTTP request.
+func (r *Resolver) LoadersContext(ctx context.Context) context.Context {
+	l := &loaders{
+		agentCost: dataloadgen.NewLoader(r.loadAgentCosts, dataloadgen.WithWait(time.Millisecond)),
+		runs:      dataloadgen.NewLoader(r.loadRuns, dataloadgen.WithWait(time.Millisecond)),
+	}
+	return context.WithValue(ctx, loadersKey{}, l)
 }
 
 func loadersFor(ctx context.Context) *loaders {

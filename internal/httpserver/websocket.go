@@ -217,18 +217,8 @@ func observeWebsocketOperations(srv *handler.Server, resolver *graph.Resolver, l
 		if ctx.Value(wsConnKey{}) == nil {
 			return next(ctx)
 		}
-		return next(withLoaders(resolver, ctx))
+		return next(resolver.LoadersContext(ctx))
 	})
-}
-
-// withLoaders returns ctx with fresh per-request loaders, as the HTTP
-// middleware graph.(*Resolver).WithLoaders gives each request.
-func withLoaders(resolver *graph.Resolver, ctx context.Context) context.Context {
-	out := ctx
-	resolver.WithLoaders(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-		out = r.Context()
-	})).ServeHTTP(nil, (&http.Request{}).WithContext(ctx))
-	return out
 }
 
 // markWebsocket tags a websocket request's context for
