@@ -19,6 +19,10 @@ type loaders struct {
 
 type loadersKey struct{}
 
+// batchWait is how long a loader gathers keys before querying: long enough
+// for every sibling field of a list to ask even on a loaded machine.
+const batchWait = 5 * time.Millisecond
+
 // WithLoaders is HTTP middleware giving each request its own loaders, so
 // batches never mix requests (or accounts).
 func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
@@ -31,8 +35,8 @@ func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
 // long-lived connection (a websocket) as for each HTTP request.
 func (r *Resolver) LoadersContext(ctx context.Context) context.Context {
 	l := &loaders{
-		agentCost: dataloadgen.NewLoader(r.loadAgentCosts, dataloadgen.WithWait(time.Millisecond)),
-		runs:      dataloadgen.NewLoader(r.loadRuns, dataloadgen.WithWait(time.Millisecond)),
+		agentCost: dataloadgen.NewLoader(r.loadAgentCosts, dataloadgen.WithWait(batchWait)),
+		runs:      dataloadgen.NewLoader(r.loadRuns, dataloadgen.WithWait(batchWait)),
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
 }
