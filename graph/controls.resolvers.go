@@ -7,9 +7,9 @@ package graph
 
 import (
 	"context"
-	"github.com/vistasocial/aiusage/ent/alertrule"
 
 	"github.com/vistasocial/aiusage/ent"
+	"github.com/vistasocial/aiusage/ent/alertrule"
 	"github.com/vistasocial/aiusage/graph/model"
 	"github.com/vistasocial/aiusage/internal/credits"
 	"github.com/vistasocial/aiusage/internal/money"
