@@ -5,7 +5,7 @@
 //
 // Env: CHROMIUM (default /usr/bin/chromium), E2E_KEEP=1 keeps the temp dir.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -98,6 +98,80 @@ async function openDashboard(page, path = '/') {
 async function text(page, testId) {
   return (await page.getByTestId(testId).first().textContent())?.trim();
 }
+
+/** Creates an account through the CLI and returns its API key. */
+function createAccount(name, plan = 'Pro') {
+  const out = execFileSync(bin, ['account', 'create', '--name', name, '--plan', plan], {
+    env: { ...process.env, DATABASE_URL: dbURL },
+    encoding: 'utf8',
+  });
+  const key = out.match(/^api_key:\s*(\S+)\s*$/m)?.[1];
+  if (!key) throw new Error(`no api_key in output: ${out}`);
+  return key;
+}
+
+/** A page signed in with `key` (kept in sessionStorage, as the app does). */
+async function pageAs(key, width = 1280, height = 900) {
+  const page = await newPage(width, height);
+  await page.addInitScript((k) => sessionStorage.setItem('aiusage.apiKey', k), key);
+  return page;
+}
+
+const uid = () => `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+async function charge(key, category, credits) {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
+    body: JSON.stringify({
+      query: `mutation($c: UsageCategory!, $n: Int, $k: String!) { recordUsage(input: { category: $c, credits: $n, idempotencyKey: $k }) { balance { remaining } } }`,
+      variables: { c: category, n: credits, k: `e2e-${uid()}` },
+    }),
+  });
+  return res.json();
+}
+
+/** "Dec 5" (UTC), with the year when it is not this year: as the page writes dates. */
+function shortDate(iso) {
+  const d = new Date(iso);
+  const sameYear = d.getUTCFullYear() === new Date().getUTCFullYear();
+  return new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }), timeZone: 'UTC' }).format(d);
+}
+
+/** RFC 4180 CSV into rows of fields. */
+function parseCSV(textIn) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < textIn.length; i++) {
+    const c = textIn[i];
+    if (quoted) {
+      if (c === '"' && textIn[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && textIn[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+const DAILY_Q = `query($d: Int) { dailyUsage(days: $d) { day totalCredits categories { category credits } } }`;
 
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
@@ -376,6 +450,311 @@ test('a fresh account shows intentional empty states', async () => {
   await page.context().close();
 });
 
+test('an alert rule made in the UI raises a banner once usage crosses it; dismissing hides it', async () => {
+  const key = createAccount(`Alerts Co ${uid()}`);
+  const page = await pageAs(key);
+  await openDashboard(page);
+  // No usage yet: nothing to forecast.
+  await waitFor(async () => /^No credits used in the last 7 days/.test(await text(page, 'runway')), 'the idle forecast');
+  const rules = page.getByTestId('alert-rules');
+  await rules.getByText('No alerts set up yet.').waitFor();
+  await rules.getByLabel('Alert me when').selectOption('USED_PERCENT');
+  await rules.getByLabel('Threshold').fill('2');
+  await rules.getByRole('button', { name: 'Add alert' }).click();
+  await rules.getByText('When 2% of your credits are used').waitFor();
+  const { viewer } = await gql(key, `{ viewer { alertRules { kind threshold } } }`);
+  assertEq(JSON.stringify(viewer.alertRules), JSON.stringify([{ kind: 'USED_PERCENT', threshold: 2 }]), 'rule in the API');
+  assertEq(await page.locator('.alert-banner').count(), 0, 'no banner before the crossing');
+
+  // 150 of 5,000 credits = 3 %: crosses the 2 % rule.
+  const r = await charge(key, 'CHAT', 150);
+  if (r.errors) throw new Error(JSON.stringify(r.errors));
+  await page.reload();
+  await page.getByTestId('balance-remaining').waitFor();
+  const banner = page.locator('.alert-banner');
+  await banner.first().waitFor();
+  assertEq(await banner.count(), 1, 'one banner');
+  const { viewer: v2 } = await gql(key, `{ viewer { alerts { id kind message } } }`);
+  assertEq(v2.alerts.length, 1, 'one active alert in the API');
+  assertEq(await banner.getAttribute('data-alert-id'), v2.alerts[0].id, 'banner is the API alert');
+  assertEq((await banner.locator('[data-field="message"]').textContent()).trim(), v2.alerts[0].message, 'banner message');
+  await banner.getByText('Usage alert').waitFor();
+  await page.screenshot({ path: join(artifacts, 'alert-banner-1280.png') });
+  const narrow = await pageAs(key, 390, 844);
+  await openDashboard(narrow);
+  await narrow.locator('.alert-banner').waitFor();
+  await narrow.screenshot({ path: join(artifacts, 'alert-banner-390.png') });
+  await narrow.context().close();
+
+  await banner.getByRole('button', { name: /Dismiss alert/ }).click();
+  await waitFor(async () => (await page.locator('.alert-banner').count()) === 0, 'the banner to go');
+  await waitFor(async () => (await gql(key, `{ viewer { alerts { id } } }`)).viewer.alerts.length === 0, 'the API to list no active alert');
+  const { viewer: v3 } = await gql(key, `{ viewer { alerts(includeDismissed: true) { id dismissedAt } } }`);
+  if (!v3.alerts[0]?.dismissedAt) throw new Error('alert not marked dismissed');
+  await page.reload();
+  await page.getByTestId('balance-remaining').waitFor();
+  await page.getByTestId('alert-rules').getByText('When 2% of your credits are used').waitFor();
+  assertEq(await page.locator('.alert-banner').count(), 0, 'still gone after a reload');
+
+  // Deleting the rule in the UI removes it from the API.
+  await page.getByRole('button', { name: 'Delete alert: When 2% of your credits are used' }).click();
+  await page.getByTestId('alert-rules').getByText('No alerts set up yet.').waitFor();
+  assertEq((await gql(key, `{ viewer { alertRules { id } } }`)).viewer.alertRules.length, 0, 'rule deleted');
+  await page.context().close();
+});
+
+test('the runway forecast sentence matches the API', async () => {
+  const { creditBalance: b } = await gql(DEMO_KEY, `{ creditBalance { periodEnd runway { dailyBurn runsOutAt lastsUntilReset } } }`);
+  const page = await newPage();
+  await openDashboard(page);
+  const sentence = await text(page, 'runway');
+  const burn = b.runway.dailyBurn >= 10 ? n(Math.round(b.runway.dailyBurn)) : String(Math.round(b.runway.dailyBurn * 10) / 10);
+  if (b.runway.dailyBurn <= 0) throw new Error('the demo should have recent usage');
+  if (!sentence.startsWith(`At your current pace (≈${burn} credits/day), `)) throw new Error(`forecast: ${sentence}`);
+  if (!sentence.includes(`reset on ${shortDate(b.periodEnd)}.`)) throw new Error(`forecast lacks the reset date: ${sentence}`);
+  if (b.runway.runsOutAt && !sentence.includes(shortDate(b.runway.runsOutAt))) throw new Error(`forecast lacks the run-out date: ${sentence}`);
+  if (!b.runway.runsOutAt && !sentence.includes("won't run out")) throw new Error(`forecast: ${sentence}`);
+  assertEq(await page.getByTestId('runway').getAttribute('data-tone'), b.runway.lastsUntilReset ? 'ok' : 'warn', 'forecast tone');
+  await page.context().close();
+});
+
+test('the usage history chart draws the API numbers, 30 and 90 days, with a tooltip per day', async () => {
+  const page = await newPage();
+  await openDashboard(page);
+  const chart = page.getByTestId('history-chart');
+  await chart.waitFor();
+  for (const days of [30, 90]) {
+    if (days === 90) {
+      await page.getByRole('button', { name: '90 days' }).click();
+      await waitFor(async () => (await chart.locator('.hist__day').count()) === 90, 'the 90-day chart');
+    }
+    const { dailyUsage } = await gql(DEMO_KEY, DAILY_Q, { d: days });
+    const bars = chart.locator('.hist__day');
+    assertEq(await bars.count(), dailyUsage.length, `${days}-day bar count`);
+    const drawn = await bars.evaluateAll((els) =>
+      els.map((e) => ({
+        day: e.dataset.day,
+        total: Number(e.dataset.total),
+        image: Number(e.dataset.image),
+        video: Number(e.dataset.video),
+        chat: Number(e.dataset.chat),
+        agent: Number(e.dataset.agent),
+        segs: e.querySelectorAll('.hist__seg').length,
+        label: e.getAttribute('aria-label'),
+      })),
+    );
+    dailyUsage.forEach((d, i) => {
+      const got = drawn[i];
+      const by = Object.fromEntries(d.categories.map((c) => [c.category.toLowerCase(), c.credits]));
+      assertEq(got.day, d.day.slice(0, 10), `bar ${i} day`);
+      assertEq(got.total, d.totalCredits, `bar ${i} total`);
+      for (const c of ['image', 'video', 'chat', 'agent']) assertEq(got[c], by[c], `bar ${i} ${c}`);
+      assertEq(got.segs, d.categories.filter((c) => c.credits > 0).length, `bar ${i} segments`);
+      if (d.totalCredits > 0 && !got.label.includes(`${n(d.totalCredits)} credit`)) throw new Error(`bar ${i} label: ${got.label}`);
+    });
+    // Bar heights follow the numbers: the tallest day is the tallest bar.
+    const max = Math.max(...dailyUsage.map((d) => d.totalCredits));
+    const iMax = dailyUsage.findIndex((d) => d.totalCredits === max);
+    const heights = await bars.evaluateAll((els) =>
+      els.map((e) => [...e.querySelectorAll('.hist__seg')].reduce((s, r) => s + Number(r.getAttribute('height')), 0)),
+    );
+    assertEq(Math.max(...heights), heights[iMax], `${days}-day tallest bar`);
+  }
+  await page.getByRole('button', { name: '30 days' }).click();
+  await waitFor(async () => (await chart.locator('.hist__day').count()) === 30, 'back to 30 days');
+  // Keyboard: the chart is one tab stop; arrows move between days and show the tooltip.
+  const { dailyUsage } = await gql(DEMO_KEY, DAILY_Q, { d: 30 });
+  await chart.locator('.hist__day[tabindex="0"]').focus();
+  await page.keyboard.press('ArrowLeft');
+  const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-day'));
+  assertEq(focused, dailyUsage[28].day.slice(0, 10), 'focus moved one day back');
+  const tip = page.getByTestId('history-tooltip');
+  await tip.waitFor();
+  const tipText = await tip.textContent();
+  if (!tipText.includes(n(dailyUsage[28].totalCredits))) throw new Error(`tooltip: ${tipText}`);
+  await page.keyboard.press('Home');
+  assertEq(await page.evaluate(() => document.activeElement?.getAttribute('data-day')), dailyUsage[0].day.slice(0, 10), 'Home goes to the first day');
+  await page.getByTestId('history').screenshot({ path: join(artifacts, 'history-tooltip-1280.png') });
+  // The table fallback holds the same figures.
+  await page.getByText('Show the figures as a table').click();
+  const row = page.locator(`[data-testid="history-table"] tr[data-day="${dailyUsage[29].day.slice(0, 10)}"] td`).last();
+  assertEq((await row.textContent()).trim(), n(dailyUsage[29].totalCredits), 'table total for today');
+  await page.context().close();
+});
+
+test('Download CSV saves the export of the chosen range with the expected rows', async () => {
+  const page = await newPage();
+  await openDashboard(page);
+  await page.getByTestId('history-chart').waitFor();
+  for (const days of [30, 90]) {
+    if (days === 90) {
+      await page.getByRole('button', { name: '90 days' }).click();
+      await waitFor(async () => (await page.locator('.hist__day').count()) === 90, 'the 90-day chart');
+    }
+    const { dailyUsage } = await gql(DEMO_KEY, DAILY_Q, { d: days });
+    const from = dailyUsage[0].day.slice(0, 10);
+    const to = dailyUsage[dailyUsage.length - 1].day.slice(0, 10);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    assertEq(download.suggestedFilename(), `ai-usage-${from}-to-${to}.csv`, 'file name from the server');
+    const body = readFileSync(await download.path(), 'utf8');
+    const rows = parseCSV(body);
+    const header = rows.shift();
+    assertEq(
+      header.join(','),
+      'occurred_at,category,agent,quantity,credits,value_usd,plan_credits,bundle_credits,profiles_processed,description,idempotency_key,id',
+      'CSV header',
+    );
+    const { usageRecords } = await gql(DEMO_KEY, `query($f: Time!) { usageRecords(where: { occurredAtGTE: $f }) { totalCount } }`, {
+      f: `${from}T00:00:00Z`,
+    });
+    assertEq(rows.length, usageRecords.totalCount, `${days}-day CSV rows = usage records`);
+    const col = (name) => header.indexOf(name);
+    const sum = rows.reduce((s, r) => s + Number(r[col('credits')]), 0);
+    assertEq(sum, dailyUsage.reduce((s, d) => s + d.totalCredits, 0), `${days}-day CSV credits = chart total`);
+    for (const r of rows) {
+      if (Number(r[col('plan_credits')]) + Number(r[col('bundle_credits')]) !== Number(r[col('credits')])) throw new Error(`plan/bundle split: ${r}`);
+      const day = r[col('occurred_at')].slice(0, 10);
+      if (day < from || day > to) throw new Error(`row outside the range: ${r}`);
+    }
+    const agentRows = rows.filter((r) => r[col('agent')] === 'Competitor pulse');
+    if (days === 30 && agentRows.length === 0) throw new Error('no Competitor pulse runs in the CSV');
+    // Byte for byte what the API serves for the same range.
+    const direct = await (await fetch(`${base}/export/usage.csv?from=${from}&to=${to}`, { headers: { Authorization: `Bearer ${DEMO_KEY}` } })).text();
+    assertEq(body === direct, true, `${days}-day download identical to the API export`);
+  }
+  await page.context().close();
+});
+
+test('a hard limit set in the UI makes the API reject the charge that would cross it', async () => {
+  const key = createAccount(`Limits Co ${uid()}`);
+  const page = await pageAs(key);
+  await openDashboard(page);
+  const limits = page.getByTestId('credit-limits');
+  await limits.getByText('No limits set.', { exact: false }).waitFor();
+  await limits.getByLabel('Limit', { exact: true }).selectOption({ label: 'Chat' });
+  await limits.getByLabel('Credits a month').fill('50');
+  await limits.getByLabel('Block further charges (hard)').check();
+  await limits.getByRole('button', { name: 'Set limit' }).click();
+  const item = limits.locator('.control__item--limit');
+  await item.waitFor();
+  assertEq((await item.locator('[data-field="used"]').textContent()).replace(/\s+/g, ' ').trim(), '0 / 50 credits · 0%', 'limit shown');
+  const { viewer } = await gql(key, `{ viewer { creditLimits { category monthlyCredits hard used } } }`);
+  assertEq(JSON.stringify(viewer.creditLimits), JSON.stringify([{ category: 'CHAT', monthlyCredits: 50, hard: true, used: 0 }]), 'limit in the API');
+
+  const ok = await charge(key, 'CHAT', 30);
+  if (ok.errors) throw new Error(`first charge rejected: ${JSON.stringify(ok.errors)}`);
+  const before = (await gql(key, BALANCE_Q)).creditBalance.remaining;
+  const rejected = await charge(key, 'CHAT', 30);
+  assertEq(rejected.errors?.[0]?.extensions?.code, 'CREDIT_LIMIT_EXCEEDED', 'second charge rejected');
+  assertEq((await gql(key, BALANCE_Q)).creditBalance.remaining, before, 'nothing charged');
+  // Charges up to the cap itself still go through.
+  const upTo = await charge(key, 'CHAT', 20);
+  if (upTo.errors) throw new Error(`charge up to the cap rejected: ${JSON.stringify(upTo.errors)}`);
+  await waitFor(
+    async () => (await item.locator('[data-field="used"]').textContent()).replace(/\s+/g, ' ').trim() === '50 / 50 credits · 100%',
+    'the used figure to update live',
+  );
+  await page.screenshot({ path: join(artifacts, 'limits-1280.png') });
+  await limits.getByRole('button', { name: 'Remove the limit on Chat' }).click();
+  await limits.getByText('No limits set.', { exact: false }).waitFor();
+  const after = await charge(key, 'CHAT', 30);
+  if (after.errors) throw new Error(`charge after removing the limit: ${JSON.stringify(after.errors)}`);
+  await page.context().close();
+});
+
+test('agent ROI shows for "Competitor pulse"; the hourly rate can be changed', async () => {
+  const { topAgents, viewer } = await gql(
+    DEMO_KEY,
+    `{ viewer { hourlyRate { formatted } } topAgents(first: 5) { agent { id name } timeSavedValue { formatted } estimatedMonthlyCost { formatted } } }`,
+  );
+  const cp = topAgents.find((a) => a.agent.name === 'Competitor pulse');
+  assertEq(cp.timeSavedValue.formatted, '$300.00', 'API time saved value (6 h × $50)');
+  const page = await newPage();
+  await openDashboard(page);
+  await page.getByTestId('top-agents').waitFor();
+  const row = page.locator(`[data-testid="top-agents"] > li[data-agent-id="${cp.agent.id}"]`);
+  assertEq(
+    (await row.locator('[data-field="roi"]').textContent()).trim(),
+    `Saves $300 of work for ${cp.estimatedMonthlyCost.formatted} of credits a month`,
+    'ROI on the list',
+  );
+  const none = topAgents.find((a) => !a.timeSavedValue);
+  if (none) assertEq(await page.locator(`li[data-agent-id="${none.agent.id}"] [data-field="roi"]`).count(), 0, 'no ROI without hours saved');
+  assertEq(
+    (await page.getByTestId('hourly-rate').textContent()).includes(`${viewer.hourlyRate.formatted} an hour`),
+    true,
+    'hourly rate shown',
+  );
+  await row.getByRole('button').click();
+  const dialog = page.getByRole('dialog', { name: 'Competitor pulse' });
+  const roi = dialog.getByTestId('agent-roi');
+  await roi.waitFor();
+  const roiText = (await roi.textContent()).replace(/\s+/g, ' ');
+  if (!roiText.includes(`saves $300 of work for ${cp.estimatedMonthlyCost.formatted} of credits a month`)) throw new Error(`detail ROI: ${roiText}`);
+  await page.screenshot({ path: join(artifacts, 'agent-roi-1280.png') });
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Change rate' }).click();
+  await page.getByLabel('Value of an hour of manual work').fill('62.50');
+  await page.getByRole('button', { name: 'Save rate' }).click();
+  await waitFor(async () => (await row.locator('[data-field="roi"]').textContent()).includes('Saves $375 of work'), 'ROI at $62.50 an hour');
+  assertEq((await gql(DEMO_KEY, `{ viewer { hourlyRate { amount } } }`)).viewer.hourlyRate.amount, '62.50', 'rate in the API');
+  await page.getByRole('button', { name: 'Change rate' }).click();
+  await page.getByLabel('Value of an hour of manual work').fill('abc');
+  await page.getByRole('button', { name: 'Save rate' }).click();
+  await page.getByText('Enter an amount in dollars').waitFor();
+  await page.getByLabel('Value of an hour of manual work').fill('50');
+  await page.getByRole('button', { name: 'Save rate' }).click();
+  await waitFor(async () => (await row.locator('[data-field="roi"]').textContent()).includes('Saves $300 of work'), 'ROI back at $50 an hour');
+  await page.context().close();
+});
+
+test('webhook: the signing secret shows once; auto top-up buys a bundle when credits run low', async () => {
+  const key = createAccount(`Controls Co ${uid()}`);
+  const page = await pageAs(key);
+  await openDashboard(page);
+  const hook = page.getByTestId('webhook');
+  await hook.getByText('No webhook set.').waitFor();
+  await hook.getByLabel('Webhook URL').fill('not a url');
+  await hook.getByRole('button', { name: 'Save webhook' }).click();
+  await hook.getByText('Enter a full http:// or https:// address.').waitFor();
+  await hook.getByLabel('Webhook URL').fill('https://hooks.example.com/ai-usage');
+  await hook.getByRole('button', { name: 'Save webhook' }).click();
+  const secret = (await hook.locator('[data-field="secret"]').textContent()).trim();
+  if (!/^whsec_/.test(secret)) throw new Error(`secret: ${secret}`);
+  assertEq((await text(page, 'webhook-url')), 'https://hooks.example.com/ai-usage', 'webhook shown');
+  assertEq((await gql(key, `{ viewer { webhookUrl } }`)).viewer.webhookUrl, 'https://hooks.example.com/ai-usage', 'webhook in the API');
+  await hook.getByRole('button', { name: "I've saved it" }).click();
+  assertEq(await hook.getByTestId('webhook-secret').count(), 0, 'secret hidden');
+  await page.reload();
+  await page.getByTestId('webhook-url').waitFor();
+  assertEq(await page.getByText(secret).count(), 0, 'secret never shown again');
+  await page.getByTestId('webhook').getByRole('button', { name: 'Remove' }).click();
+  await page.getByTestId('webhook').getByText('No webhook set.').waitFor();
+  assertEq((await gql(key, `{ viewer { webhookUrl } }`)).viewer.webhookUrl, null, 'webhook removed');
+
+  const topup = page.getByTestId('auto-topup');
+  await topup.getByLabel('Bundle to buy').selectOption({ index: 0 });
+  await topup.getByLabel('When fewer than').fill('4,990');
+  await topup.getByLabel('At most').fill('1');
+  await topup.getByRole('button', { name: 'Turn on auto top-up' }).click();
+  await topup.getByTestId('auto-topup-status').waitFor();
+  const { viewer } = await gql(key, `{ viewer { autoTopUp { offer { credits } belowCredits maxPerMonth purchasesThisPeriod } } }`);
+  assertEq(viewer.autoTopUp.belowCredits, 4990, 'threshold in the API');
+  assertEq(viewer.autoTopUp.maxPerMonth, 1, 'cap in the API');
+  const before = (await gql(key, BALANCE_Q)).creditBalance;
+  await charge(key, 'CHAT', 20); // 4,980 left: below 4,990, buys one bundle
+  const after = (await gql(key, BALANCE_Q)).creditBalance;
+  assertEq(after.remaining, before.remaining - 20 + viewer.autoTopUp.offer.credits, 'bundle bought automatically');
+  await waitFor(async () => (await topup.getByTestId('auto-topup-status').textContent()).includes('1 of 1 automatic purchase used'), 'the purchase count');
+  await waitFor(async () => (await text(page, 'balance-remaining')) === n(after.remaining), 'the balance to update');
+  await page.screenshot({ path: join(artifacts, 'controls-1280.png'), fullPage: true });
+  await topup.getByRole('button', { name: 'Turn off' }).click();
+  await topup.getByRole('button', { name: 'Turn on auto top-up' }).waitFor();
+  assertEq((await gql(key, `{ viewer { autoTopUp { belowCredits } } }`)).viewer.autoTopUp, null, 'auto top-up off');
+  await page.context().close();
+});
+
 test('full-page screenshots at 1280 px and 390 px', async () => {
   for (const [w, h] of [
     [1280, 900],
@@ -386,6 +765,9 @@ test('full-page screenshots at 1280 px and 390 px', async () => {
     await page.getByTestId('categories').waitFor();
     await page.getByTestId('top-agents').waitFor();
     await page.getByTestId('credit-costs').waitFor();
+    await page.getByTestId('history-chart').waitFor();
+    await page.getByTestId('auto-topup').locator('form, [data-testid="auto-topup-status"]').first().waitFor();
+    await page.getByTestId('runway').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     await page.screenshot({ path: join(artifacts, `dashboard-${w}.png`), fullPage: true });
     if (overflow) throw new Error(`horizontal overflow at ${w}px`);

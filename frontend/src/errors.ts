@@ -17,6 +17,7 @@ const MESSAGES: Record<string, string> = {
   INVALID_ARGUMENT: 'The request was not accepted. Please check the details and try again.',
   NOT_FOUND: 'We could not find that item. It may have been removed — refresh the page and try again.',
   INSUFFICIENT_CREDITS: 'There are not enough credits left for this. Buy a credits bundle to top up.',
+  CREDIT_LIMIT_EXCEEDED: 'This would go over a hard monthly credit limit. Raise or remove the limit to continue.',
   IDEMPOTENCY_KEY_REUSED: 'This request was already submitted with different details. Please try again.',
   RATE_LIMITED: 'Too many requests in a short time. Wait a moment and try again.',
   INTERNAL: 'Something went wrong on our side. Please try again in a moment.',

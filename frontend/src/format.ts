@@ -128,3 +128,21 @@ export function savingPercent(unit: number, reference: number): number {
   if (!(reference > 0) || !(unit < reference)) return 0;
   return Math.round((1 - unit / reference) * 100);
 }
+
+const shortDateFmt = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/**
+ * A UTC calendar date without the year when it falls in the same year as
+ * `reference` (default: now): "Dec 12"; otherwise "Jan 3, 2027".
+ */
+export function formatShortDate(iso: string, reference: Date = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  if (d.getUTCFullYear() !== reference.getUTCFullYear()) return dateFmt.format(d);
+  return shortDateFmt.format(d);
+}
+
+/** A whole-dollar amount without its cents: "$300.00" → "$300"; "$10.65" stays. */
+export function compactMoney(formatted: string): string {
+  return formatted.replace(/\.00$/, '');
+}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { request } from './api';
 import type { TypedDocumentString } from './gql/graphql';
+import { humanError } from './errors';
 
 export interface QueryState<T> {
   data: T | null;
@@ -66,4 +67,31 @@ export function useFlash(signature: string | null, ms = 1600): boolean {
     return () => clearTimeout(t);
   }, [signature, ms]);
   return on;
+}
+
+/**
+ * State of a form action: one run at a time, with a busy flag and a
+ * sentence to show when it fails. `run` resolves true on success.
+ */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const inFlight = useRef(false);
+  const run = useCallback(async (fn: () => Promise<unknown>, failure: string): Promise<boolean> => {
+    if (inFlight.current) return false;
+    inFlight.current = true;
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      return true;
+    } catch (e) {
+      setError(`${failure} ${humanError(e)}`);
+      return false;
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, setError, run };
 }

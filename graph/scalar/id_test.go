@@ -37,7 +37,8 @@ func FuzzUnmarshalIntID(f *testing.F) {
 	})
 }
 
-// FuzzCursor: connection cursors from clients decode or fail cleanly.
+// FuzzCursor: connection cursors from clients decode or fail cleanly as
+// INVALID_ARGUMENT, never a panic.
 func FuzzCursor(f *testing.F) {
 	var valid bytes.Buffer
 	entgql.Cursor[int]{ID: 42, Value: "2026-05-01T00:00:00Z"}.MarshalGQL(&valid)
@@ -46,11 +47,15 @@ func FuzzCursor(f *testing.F) {
 	f.Add("gqFp")
 	f.Add(strconv.Itoa(12345))
 	f.Fuzz(func(t *testing.T, s string) {
-		var c entgql.Cursor[int]
-		if err := c.UnmarshalGQL(s); err != nil {
+		c, err := UnmarshalCursor(s)
+		if err != nil {
+			var invalid *credits.InvalidArgumentError
+			if !errors.As(err, &invalid) {
+				t.Fatalf("%q: error %v is not INVALID_ARGUMENT", s, err)
+			}
 			return
 		}
 		var b bytes.Buffer
-		c.MarshalGQL(&b) // a decoded cursor always re-encodes
+		MarshalCursor(c).MarshalGQL(&b) // a decoded cursor always re-encodes
 	})
 }

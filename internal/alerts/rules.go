@@ -12,6 +12,7 @@ import (
 	"github.com/vistasocial/aiusage/ent/alert"
 	"github.com/vistasocial/aiusage/ent/alertrule"
 	"github.com/vistasocial/aiusage/internal/credits"
+	"github.com/vistasocial/aiusage/internal/money"
 )
 
 // maxRulesPerAccount bounds the rules evaluated on every charge.
@@ -145,7 +146,7 @@ func (s *Service) evaluate(ctx context.Context, tx *ent.Tx, r *ent.AlertRule, c 
 		return fmt.Sprintf("You have used %.1f%% of this period's credits (alert at %d%%).", b.UsedPercent, r.Threshold),
 			b.UsedPercent >= float64(r.Threshold), nil
 	case alertrule.KindREMAINING_BELOW:
-		return fmt.Sprintf("Only %d credits left (alert below %d).", b.Remaining, r.Threshold),
+		return fmt.Sprintf("Only %s credits left (alert below %s).", money.GroupThousands(b.Remaining), money.GroupThousands(r.Threshold)),
 			b.Remaining < r.Threshold, nil
 	case alertrule.KindSOFT_LIMIT_REACHED:
 		return "A soft monthly credit limit was reached.", len(c.SoftLimitsReached) > 0, nil
@@ -162,7 +163,7 @@ func (s *Service) evaluate(ctx context.Context, tx *ent.Tx, r *ent.AlertRule, c 
 			return "", false, nil
 		}
 		left := rw.RunsOutAt.Sub(s.ledger.Now()).Hours() / 24
-		return fmt.Sprintf("At the current pace credits run out on %s (alert below %d days).", rw.RunsOutAt.Format("2 Jan 2006"), r.Threshold),
+		return fmt.Sprintf("At the current pace credits run out on %s (alert below %d days).", rw.RunsOutAt.Format("Jan 2, 2006"), r.Threshold),
 			left < float64(r.Threshold), nil
 	}
 	return "", false, nil

@@ -4,6 +4,7 @@ import { AgentRunsDocument, type AgentRunsQuery } from '../gql/graphql';
 import { humanError } from '../errors';
 import { costPerHour, formatAverage, formatCredits, formatDate, formatTime, formatHours, frequencyLabel } from '../format';
 import { appendPage } from '../state';
+import { roiText } from '../controls';
 import { Modal } from './Modal';
 import { ErrorBox, Loading } from './ui';
 
@@ -12,7 +13,15 @@ type Run = NonNullable<NonNullable<AgentNode['runs']['edges']>[number]>['node'] 
 
 const PAGE = 10;
 
-export function AgentDetail({ id, name, onClose }: { id: string; name: string; onClose: () => void }) {
+interface Props {
+  id: string;
+  name: string;
+  /** The account's hourly rate ("$50.00"), for the time-saved note. */
+  hourlyRate?: string;
+  onClose: () => void;
+}
+
+export function AgentDetail({ id, name, hourlyRate, onClose }: Props) {
   const [agent, setAgent] = useState<AgentNode | null>(null);
   const [runs, setRuns] = useState<Run[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -78,18 +87,20 @@ export function AgentDetail({ id, name, onClose }: { id: string; name: string; o
         )}
         {cost && hours != null && hours > 0 && (
           <div class="value-note" data-testid="time-saved">
-            <p class="value-note__title">Cost compared with time saved</p>
-            <p>
-              This agent costs about <strong>{cost.estimatedMonthlyCost.formatted} a month</strong> and saves about{' '}
-              <strong>{formatHours(hours)}</strong> of manual work a month
-              {perHour ? (
-                <>
-                  {' '}
-                  — roughly <strong>{perHour} per hour saved</strong>
-                </>
-              ) : null}
-              .
-            </p>
+            <p class="value-note__title">Return on this agent</p>
+            {cost.timeSavedValue ? (
+              <p data-testid="agent-roi">
+                This agent <strong>{roiText(cost.timeSavedValue, cost.estimatedMonthlyCost)}</strong> a month: about{' '}
+                {formatHours(hours)} of manual work{hourlyRate ? ` at ${hourlyRate} an hour` : ''}
+                {perHour ? <>, or {perHour} of credits per hour saved</> : null}.
+              </p>
+            ) : (
+              <p>
+                This agent costs about <strong>{cost.estimatedMonthlyCost.formatted} a month</strong> and saves about{' '}
+                <strong>{formatHours(hours)}</strong> of manual work a month
+                {perHour ? <> — roughly <strong>{perHour} per hour saved</strong></> : null}.
+              </p>
+            )}
           </div>
         )}
 

@@ -1,10 +1,11 @@
 import { BalanceDocument } from '../gql/graphql';
 import { useFlash, useQuery } from '../hooks';
 import { useApp } from '../context';
-import { formatCredits, formatDate, formatPercent } from '../format';
+import { formatCredits, formatPercent } from '../format';
+import { runwayForecast } from '../forecast';
 import { clampPercent, isLowBalance } from '../state';
 import { Card, ErrorBox, Loading } from './ui';
-import { IconWarn } from './icons';
+import { IconTrend, IconWarn } from './icons';
 
 export function BalanceCard() {
   const { version, openBuy } = useApp();
@@ -18,6 +19,7 @@ export function BalanceCard() {
   else {
     const low = isLowBalance(b);
     const pct = clampPercent(b.usedPercent);
+    const forecast = runwayForecast(b.runway, b.periodEnd);
     const leftPct = b.allowance > 0 ? (b.remaining / b.allowance) * 100 : 0;
     body = (
       <div class="balance" data-testid="balance">
@@ -90,13 +92,11 @@ export function BalanceCard() {
             </dd>
           </div>
         </dl>
-        <p class="reset-note">
-          Plan credits reset on{' '}
-          <time dateTime={b.periodEnd} data-testid="period-end">
-            {formatDate(b.periodEnd)}
-          </time>
-          . Unused plan credits don't carry over; bundle credits do.
+        <p class={`forecast forecast--${forecast.tone}`} data-testid="runway" data-tone={forecast.tone}>
+          <IconTrend class="forecast__icon" />
+          <span>{forecast.text}</span>
         </p>
+        <p class="reset-note">Unused plan credits don't carry over at the reset; bundle credits do.</p>
       </div>
     );
   }

@@ -22,7 +22,7 @@ const FAQ: { q: string; a: string }[] = [
   },
   {
     q: 'Can I cap my spending or get an alert?',
-    a: "Not yet. Keep an eye on this page; the balance card warns you when fewer than a tenth of your credits are left.",
+    a: 'Yes. Under “Limits & alerts” you can set alerts (by share used, credits left or days of runway), hard or soft monthly limits per feature or agent, a webhook, and automatic top-ups.',
   },
 ];
 

@@ -6,13 +6,18 @@ import { formatAverage, formatCredits, frequencyLabel } from '../format';
 import { Card, Empty, ErrorBox, Loading } from './ui';
 import { IconBot, IconChevron } from './icons';
 import { AgentDetail } from './AgentDetail';
+import { HourlyRate } from './HourlyRate';
+import { roiText } from '../controls';
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function TopAgentsCard() {
   const { version } = useApp();
   const q = useQuery(TopAgentsDocument, { first: 5 }, version);
   const [selected, setSelected] = useState<{ id: string; name: string } | null>(null);
   const list = q.data?.topAgents;
-  const updated = useFlash(list ? list.map((a) => `${a.agent.id}:${a.estimatedMonthlyCredits}`).join(',') : null);
+  const rate = q.data?.viewer.hourlyRate;
+  const updated = useFlash(list ? list.map((a) => `${a.agent.id}:${a.estimatedMonthlyCredits}:${a.timeSavedValue?.amount ?? ''}`).join(',') : null);
 
   let body;
   if (!list && q.loading) body = <Loading label="Loading your agents" lines={4} />;
@@ -46,6 +51,11 @@ export function TopAgentsCard() {
                   <span aria-hidden="true"> · </span>
                   <span data-field="average">avg {formatAverage(a.averageCreditsPerRun)} credits per run</span>
                 </span>
+                {roiText(a.timeSavedValue, a.estimatedMonthlyCost) && (
+                  <span class="agent-row__roi" data-field="roi">
+                    {capitalize(roiText(a.timeSavedValue, a.estimatedMonthlyCost)!)} a month
+                  </span>
+                )}
               </span>
               <span class="agent-row__cost">
                 <span class="agent-row__money" data-field="cost">
@@ -72,7 +82,10 @@ export function TopAgentsCard() {
       updated={updated}
     >
       {body}
-      {selected && <AgentDetail id={selected.id} name={selected.name} onClose={() => setSelected(null)} />}
+      {rate && list && list.length > 0 && <HourlyRate rate={rate} onSaved={q.refetch} />}
+      {selected && (
+        <AgentDetail id={selected.id} name={selected.name} hourlyRate={rate?.formatted} onClose={() => setSelected(null)} />
+      )}
     </Card>
   );
 }

@@ -1,16 +1,24 @@
+import { AlertBanners } from './AlertBanners';
 import { BalanceCard } from './Balance';
 import { CategoriesCard } from './Categories';
+import { UsageHistoryCard } from './UsageHistory';
 import { TopAgentsCard } from './TopAgents';
+import { ControlsCard } from './ControlsCard';
 import { FaqCard, HowCountedCard } from './HowCounted';
 
 export function UsagePage() {
   return (
-    <div class="grid">
-      <BalanceCard />
-      <CategoriesCard />
-      <TopAgentsCard />
-      <HowCountedCard />
-      <FaqCard />
-    </div>
+    <>
+      <AlertBanners />
+      <div class="grid">
+        <BalanceCard />
+        <CategoriesCard />
+        <UsageHistoryCard />
+        <TopAgentsCard />
+        <HowCountedCard />
+        <ControlsCard />
+        <FaqCard />
+      </div>
+    </>
   );
 }

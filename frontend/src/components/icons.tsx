@@ -62,3 +62,26 @@ export const IconLogo = (p: P) => (
     <path d="M9 10l7 13 7-13" fill="none" stroke="#fff" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round" />
   </svg>
 );
+export const IconBell = (p: P) => (
+  <svg {...base} class={p.class}>
+    <path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z" />
+    <path d="M10 20.5a2 2 0 0 0 4 0" />
+  </svg>
+);
+export const IconDownload = (p: P) => (
+  <svg {...base} class={p.class}>
+    <path d="M12 4v11M7 10.5l5 5 5-5M5 20h14" />
+  </svg>
+);
+export const IconCopy = (p: P) => (
+  <svg {...base} class={p.class}>
+    <rect x="9" y="9" width="11" height="11" rx="2" />
+    <path d="M5 15V6a2 2 0 0 1 2-2h9" />
+  </svg>
+);
+export const IconTrend = (p: P) => (
+  <svg {...base} class={p.class}>
+    <path d="M3 17l6-6 4 4 8-8" />
+    <path d="M15 7h6v6" />
+  </svg>
+);

@@ -4,6 +4,19 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** AlertKind is enum for the field kind */
+export type AlertKind =
+  | 'REMAINING_BELOW'
+  | 'RUNWAY_BELOW_DAYS'
+  | 'SOFT_LIMIT_REACHED'
+  | 'USED_PERCENT';
+
+export type CreateAlertRuleInput = {
+  kind: AlertKind;
+  /** Percent (USED_PERCENT), credits (REMAINING_BELOW), days (RUNWAY_BELOW_DAYS); 0 for SOFT_LIMIT_REACHED. */
+  threshold: number;
+};
+
 export type PurchaseBundleInput = {
   idempotencyKey: string;
   offerID: string;
@@ -17,6 +30,22 @@ export type RunFrequency =
   | 'MONTHLY'
   | 'WEEKDAYS'
   | 'WEEKLY';
+
+export type SetAutoTopUpInput = {
+  belowCredits: number;
+  maxPerMonth: number;
+  offerID: string;
+};
+
+export type SetCreditLimitInput = {
+  /** one of the caller's agents. */
+  agentID?: string | null | undefined;
+  /** Cap one category, or */
+  category?: UsageCategory | null | undefined;
+  /** Hard limits reject the charge that would cross them; soft ones raise an alert. */
+  hard: boolean;
+  monthlyCredits: number;
+};
 
 /** UsageCategory is enum for the field category */
 export type UsageCategory =
@@ -37,7 +66,7 @@ export type ViewerQuery = { viewer: { id: string, name: string, plan: { id: stri
 export type BalanceQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type BalanceQuery = { creditBalance: { remaining: number, allowance: number, used: number, usedPercent: number, planIncluded: number, planRemaining: number, bundleCredits: number, bundleRemaining: number, periodStart: string, periodEnd: string, remainingValue: { amount: string, currency: string, formatted: string } } };
+export type BalanceQuery = { creditBalance: { remaining: number, allowance: number, used: number, usedPercent: number, planIncluded: number, planRemaining: number, bundleCredits: number, bundleRemaining: number, periodStart: string, periodEnd: string, runway: { dailyBurn: number, runsOutAt: string | null, lastsUntilReset: boolean }, remainingValue: { amount: string, currency: string, formatted: string } } };
 
 export type UsageByCategoryQueryVariables = Exact<{
   days?: number | null | undefined;
@@ -51,7 +80,7 @@ export type TopAgentsQueryVariables = Exact<{
 }>;
 
 
-export type TopAgentsQuery = { topAgents: Array<{ frequency: RunFrequency, runsPerMonth: number, averageCreditsPerRun: number, estimatedMonthlyCredits: number, agent: { id: string, name: string, hoursSavedPerMonth: number | null }, estimatedMonthlyCost: { amount: string, currency: string, formatted: string } }> };
+export type TopAgentsQuery = { topAgents: Array<{ frequency: RunFrequency, runsPerMonth: number, averageCreditsPerRun: number, estimatedMonthlyCredits: number, agent: { id: string, name: string, hoursSavedPerMonth: number | null }, estimatedMonthlyCost: { amount: string, currency: string, formatted: string }, timeSavedValue: { amount: string, currency: string, formatted: string } | null }>, viewer: { id: string, hourlyRate: { amount: string, currency: string, formatted: string } } };
 
 export type AgentRunsQueryVariables = Exact<{
   id: string;
@@ -62,7 +91,7 @@ export type AgentRunsQueryVariables = Exact<{
 
 export type AgentRunsQuery = { node:
     | { id: string }
-    | { name: string, frequency: RunFrequency, hoursSavedPerMonth: number | null, id: string, cost: { runsPerMonth: number, averageCreditsPerRun: number, estimatedMonthlyCredits: number, estimatedMonthlyCost: { amount: string, currency: string, formatted: string } }, runs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, credits: number, occurredAt: string, profilesProcessed: number | null, description: string | null, value: { amount: string, currency: string, formatted: string } } | null } | null> | null } }
+    | { name: string, frequency: RunFrequency, hoursSavedPerMonth: number | null, id: string, cost: { runsPerMonth: number, averageCreditsPerRun: number, estimatedMonthlyCredits: number, estimatedMonthlyCost: { amount: string, currency: string, formatted: string }, timeSavedValue: { amount: string, currency: string, formatted: string } | null }, runs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, credits: number, occurredAt: string, profilesProcessed: number | null, description: string | null, value: { amount: string, currency: string, formatted: string } } | null } | null> | null } }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -93,6 +122,104 @@ export type PurchaseBundleMutationVariables = Exact<{
 
 
 export type PurchaseBundleMutation = { purchaseBundle: { bundle: { id: string, credits: number, remaining: number, purchasedAt: string, price: { amount: string, currency: string, formatted: string } }, balance: { remaining: number, allowance: number, used: number, usedPercent: number, planIncluded: number, planRemaining: number, bundleCredits: number, bundleRemaining: number, periodStart: string, periodEnd: string, remainingValue: { amount: string, currency: string, formatted: string } } } };
+
+export type AlertsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AlertsQuery = { viewer: { id: string, alerts: Array<{ id: string, kind: AlertKind, message: string, createdAt: string }> } };
+
+export type DismissAlertMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DismissAlertMutation = { dismissAlert: { id: string, dismissedAt: string | null } };
+
+export type AlertRulesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AlertRulesQuery = { viewer: { id: string, alertRules: Array<{ id: string, kind: AlertKind, threshold: number }> } };
+
+export type CreateAlertRuleMutationVariables = Exact<{
+  input: CreateAlertRuleInput;
+}>;
+
+
+export type CreateAlertRuleMutation = { createAlertRule: { id: string } };
+
+export type DeleteAlertRuleMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteAlertRuleMutation = { deleteAlertRule: string };
+
+export type CreditLimitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CreditLimitsQuery = { viewer: { id: string, creditLimits: Array<{ id: string, monthlyCredits: number, hard: boolean, used: number, category: UsageCategory | null, agent: { id: string, name: string } | null }> }, agents: { edges: Array<{ node: { id: string, name: string } | null } | null> | null } };
+
+export type SetCreditLimitMutationVariables = Exact<{
+  input: SetCreditLimitInput;
+}>;
+
+
+export type SetCreditLimitMutation = { setCreditLimit: { id: string } };
+
+export type RemoveCreditLimitMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RemoveCreditLimitMutation = { removeCreditLimit: string };
+
+export type WebhookQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebhookQuery = { viewer: { id: string, webhookUrl: string | null } };
+
+export type SetWebhookMutationVariables = Exact<{
+  url: string;
+}>;
+
+
+export type SetWebhookMutation = { setWebhook: { url: string, secret: string } };
+
+export type RemoveWebhookMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RemoveWebhookMutation = { removeWebhook: boolean };
+
+export type SetHourlyRateMutationVariables = Exact<{
+  amount: string;
+}>;
+
+
+export type SetHourlyRateMutation = { setHourlyRate: { id: string, hourlyRate: { amount: string, currency: string, formatted: string } } };
+
+export type AutoTopUpQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AutoTopUpQuery = { viewer: { id: string, autoTopUp: { belowCredits: number, maxPerMonth: number, purchasesThisPeriod: number, offer: { id: string, name: string, credits: number, price: { amount: string, currency: string, formatted: string } } } | null }, bundleOffers: Array<{ id: string, name: string, credits: number, price: { amount: string, currency: string, formatted: string } }> };
+
+export type SetAutoTopUpMutationVariables = Exact<{
+  input: SetAutoTopUpInput;
+}>;
+
+
+export type SetAutoTopUpMutation = { setAutoTopUp: { belowCredits: number } };
+
+export type DisableAutoTopUpMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DisableAutoTopUpMutation = { disableAutoTopUp: boolean };
+
+export type DailyUsageQueryVariables = Exact<{
+  days?: number | null | undefined;
+}>;
+
+
+export type DailyUsageQuery = { dailyUsage: Array<{ day: string, totalCredits: number, categories: Array<{ category: UsageCategory, credits: number }> }> };
 
 export type BalanceChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -174,6 +301,11 @@ export const BalanceDocument = new TypedDocumentString(`
     query Balance {
   creditBalance {
     ...BalanceParts
+    runway {
+      dailyBurn
+      runsOutAt
+      lastsUntilReset
+    }
   }
 }
     fragment MoneyParts on Money {
@@ -234,6 +366,15 @@ export const TopAgentsDocument = new TypedDocumentString(`
     estimatedMonthlyCost {
       ...MoneyParts
     }
+    timeSavedValue {
+      ...MoneyParts
+    }
+  }
+  viewer {
+    id
+    hourlyRate {
+      ...MoneyParts
+    }
   }
 }
     fragment MoneyParts on Money {
@@ -254,6 +395,9 @@ export const AgentRunsDocument = new TypedDocumentString(`
         averageCreditsPerRun
         estimatedMonthlyCredits
         estimatedMonthlyCost {
+          ...MoneyParts
+        }
+        timeSavedValue {
           ...MoneyParts
         }
       }
@@ -359,6 +503,180 @@ fragment BalanceParts on CreditBalance {
   periodStart
   periodEnd
 }`) as unknown as TypedDocumentString<PurchaseBundleMutation, PurchaseBundleMutationVariables>;
+export const AlertsDocument = new TypedDocumentString(`
+    query Alerts {
+  viewer {
+    id
+    alerts {
+      id
+      kind
+      message
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AlertsQuery, AlertsQueryVariables>;
+export const DismissAlertDocument = new TypedDocumentString(`
+    mutation DismissAlert($id: ID!) {
+  dismissAlert(id: $id) {
+    id
+    dismissedAt
+  }
+}
+    `) as unknown as TypedDocumentString<DismissAlertMutation, DismissAlertMutationVariables>;
+export const AlertRulesDocument = new TypedDocumentString(`
+    query AlertRules {
+  viewer {
+    id
+    alertRules {
+      id
+      kind
+      threshold
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AlertRulesQuery, AlertRulesQueryVariables>;
+export const CreateAlertRuleDocument = new TypedDocumentString(`
+    mutation CreateAlertRule($input: CreateAlertRuleInput!) {
+  createAlertRule(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CreateAlertRuleMutation, CreateAlertRuleMutationVariables>;
+export const DeleteAlertRuleDocument = new TypedDocumentString(`
+    mutation DeleteAlertRule($id: ID!) {
+  deleteAlertRule(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteAlertRuleMutation, DeleteAlertRuleMutationVariables>;
+export const CreditLimitsDocument = new TypedDocumentString(`
+    query CreditLimits {
+  viewer {
+    id
+    creditLimits {
+      id
+      monthlyCredits
+      hard
+      used
+      category
+      agent {
+        id
+        name
+      }
+    }
+  }
+  agents(first: 100, orderBy: {field: NAME}) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreditLimitsQuery, CreditLimitsQueryVariables>;
+export const SetCreditLimitDocument = new TypedDocumentString(`
+    mutation SetCreditLimit($input: SetCreditLimitInput!) {
+  setCreditLimit(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SetCreditLimitMutation, SetCreditLimitMutationVariables>;
+export const RemoveCreditLimitDocument = new TypedDocumentString(`
+    mutation RemoveCreditLimit($id: ID!) {
+  removeCreditLimit(id: $id)
+}
+    `) as unknown as TypedDocumentString<RemoveCreditLimitMutation, RemoveCreditLimitMutationVariables>;
+export const WebhookDocument = new TypedDocumentString(`
+    query Webhook {
+  viewer {
+    id
+    webhookUrl
+  }
+}
+    `) as unknown as TypedDocumentString<WebhookQuery, WebhookQueryVariables>;
+export const SetWebhookDocument = new TypedDocumentString(`
+    mutation SetWebhook($url: String!) {
+  setWebhook(url: $url) {
+    url
+    secret
+  }
+}
+    `) as unknown as TypedDocumentString<SetWebhookMutation, SetWebhookMutationVariables>;
+export const RemoveWebhookDocument = new TypedDocumentString(`
+    mutation RemoveWebhook {
+  removeWebhook
+}
+    `) as unknown as TypedDocumentString<RemoveWebhookMutation, RemoveWebhookMutationVariables>;
+export const SetHourlyRateDocument = new TypedDocumentString(`
+    mutation SetHourlyRate($amount: String!) {
+  setHourlyRate(amount: $amount) {
+    id
+    hourlyRate {
+      ...MoneyParts
+    }
+  }
+}
+    fragment MoneyParts on Money {
+  amount
+  currency
+  formatted
+}`) as unknown as TypedDocumentString<SetHourlyRateMutation, SetHourlyRateMutationVariables>;
+export const AutoTopUpDocument = new TypedDocumentString(`
+    query AutoTopUp {
+  viewer {
+    id
+    autoTopUp {
+      offer {
+        id
+        name
+        credits
+        price {
+          ...MoneyParts
+        }
+      }
+      belowCredits
+      maxPerMonth
+      purchasesThisPeriod
+    }
+  }
+  bundleOffers {
+    id
+    name
+    credits
+    price {
+      ...MoneyParts
+    }
+  }
+}
+    fragment MoneyParts on Money {
+  amount
+  currency
+  formatted
+}`) as unknown as TypedDocumentString<AutoTopUpQuery, AutoTopUpQueryVariables>;
+export const SetAutoTopUpDocument = new TypedDocumentString(`
+    mutation SetAutoTopUp($input: SetAutoTopUpInput!) {
+  setAutoTopUp(input: $input) {
+    belowCredits
+  }
+}
+    `) as unknown as TypedDocumentString<SetAutoTopUpMutation, SetAutoTopUpMutationVariables>;
+export const DisableAutoTopUpDocument = new TypedDocumentString(`
+    mutation DisableAutoTopUp {
+  disableAutoTopUp
+}
+    `) as unknown as TypedDocumentString<DisableAutoTopUpMutation, DisableAutoTopUpMutationVariables>;
+export const DailyUsageDocument = new TypedDocumentString(`
+    query DailyUsage($days: Int) {
+  dailyUsage(days: $days) {
+    day
+    totalCredits
+    categories {
+      category
+      credits
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DailyUsageQuery, DailyUsageQueryVariables>;
 export const BalanceChangedDocument = new TypedDocumentString(`
     subscription BalanceChanged {
   creditBalanceChanged {
