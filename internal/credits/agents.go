@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/vistasocial/aiusage/ent"
@@ -76,7 +75,7 @@ func (s *Service) AgentCosts(ctx context.Context, accountID int, agents []*ent.A
 			idle = append(idle, id)
 		}
 	}
-	latest, err := s.latestRunStats(ctx, idle)
+	latest, err := s.latestRunStats(ctx, accountID, idle)
 	if err != nil {
 		return nil, err
 	}
@@ -142,27 +141,54 @@ func (s *Service) runStats(ctx context.Context, accountID int, agentIDs []int) (
 	return stats, nil
 }
 
-// latestRunStats sums the last runs of agents idle in the window, in one
-// query (rows limited per agent with a window function).
-func (s *Service) latestRunStats(ctx context.Context, agentIDs []int) (map[int]runStats, error) {
+// latestRunStats sums the last runs of agents idle in the window in one
+// statement: a UNION ALL of one LIMIT-ed index scan per agent, so the cost
+// stays at a few rows per agent however long its history.
+func (s *Service) latestRunStats(ctx context.Context, accountID int, agentIDs []int) (map[int]runStats, error) {
 	stats := make(map[int]runStats, len(agentIDs))
 	if len(agentIDs) == 0 {
 		return stats, nil
 	}
-	q := s.client.UsageRecord.Query().Where(usagerecord.AgentIDIn(agentIDs...))
-	q.Modify(entgql.LimitPerRow(usagerecord.FieldAgentID, fallbackRuns,
-		sql.ExprP(usagerecord.FieldOccurredAt+" DESC, "+usagerecord.FieldID+" DESC")))
-	runs, err := q.All(ctx)
+	var rows []struct {
+		AgentID int   `json:"agent_id"`
+		Credits int64 `json:"credits"`
+	}
+	err := s.client.UsageRecord.Query().
+		Modify(func(sel *sql.Selector) { *sel = *latestRunsQuery(sel.Dialect(), accountID, agentIDs) }).
+		Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("loading latest agent runs: %w", err)
 	}
-	for _, r := range runs {
-		st := stats[*r.AgentID]
+	for _, r := range rows {
+		st := stats[r.AgentID]
 		st.runs++
 		st.credits += r.Credits
-		stats[*r.AgentID] = st
+		stats[r.AgentID] = st
 	}
 	return stats, nil
+}
+
+// latestRunsQuery selects the agent_id and credits of each agent's last runs.
+// Each arm reads a subquery aliased as the table itself, with account_id,
+// so the tenancy filter ent adds to the statement still applies.
+func latestRunsQuery(dialect string, accountID int, agentIDs []int) *sql.Selector {
+	d := sql.Dialect(dialect)
+	var query *sql.Selector
+	for _, id := range agentIDs {
+		t := d.Table(usagerecord.Table)
+		latest := d.Select(t.C(usagerecord.FieldAccountID), t.C(usagerecord.FieldAgentID), t.C(usagerecord.FieldCredits)).From(t).
+			Where(sql.And(sql.EQ(t.C(usagerecord.FieldAccountID), accountID), sql.EQ(t.C(usagerecord.FieldAgentID), id))).
+			OrderBy(sql.Desc(t.C(usagerecord.FieldOccurredAt)), sql.Desc(t.C(usagerecord.FieldID))).
+			Limit(fallbackRuns).
+			As(usagerecord.Table)
+		arm := d.Select(usagerecord.FieldAgentID, usagerecord.FieldCredits).From(latest)
+		if query == nil {
+			query = arm
+		} else {
+			query.UnionAll(arm)
+		}
+	}
+	return query
 }
 
 // projectCost computes runs per month × average credits per run exactly,
