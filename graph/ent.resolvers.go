@@ -32,8 +32,13 @@ func (r *queryResolver) Agents(ctx context.Context, after *entgql.Cursor[int], f
 	if err := checkPage(first, last); err != nil {
 		return nil, err
 	}
-	return r.Client.Agent.Query().Paginate(ctx, after, defaultPage(first, last), before, last,
+	conn, err := r.Client.Agent.Query().Paginate(ctx, after, defaultPage(first, last), before, last,
 		ent.WithAgentOrder(orderBy), ent.WithAgentFilter(where.Filter))
+	if err != nil {
+		return nil, err
+	}
+	listAgents(ctx, conn)
+	return conn, nil
 }
 
 // UsageRecords is the resolver for the usageRecords field.

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -12,9 +13,24 @@ import (
 )
 
 // loaders batch per-object lookups that ent's eager loading cannot reach.
+// Besides dataloadgen's time window, a batch covers every agent the
+// request's connections listed, so a busy machine that splits the window
+// still runs one set of queries per list.
 type loaders struct {
 	agentCost *dataloadgen.Loader[*ent.Agent, *credits.AgentCost]
 	runs      *dataloadgen.Loader[runsKey, *ent.UsageRecordConnection]
+
+	mu        sync.Mutex
+	listed    []*ent.Agent
+	costs     map[int]*credits.AgentCost
+	runsPages map[runsKey]*ent.UsageRecordConnection
+}
+
+// list records agents a connection returned, to be batched together.
+func (l *loaders) list(agents []*ent.Agent) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.listed = append(l.listed, agents...)
 }
 
 type loadersKey struct{}
@@ -37,6 +53,8 @@ func (r *Resolver) LoadersContext(ctx context.Context) context.Context {
 	l := &loaders{
 		agentCost: dataloadgen.NewLoader(r.loadAgentCosts, dataloadgen.WithWait(batchWait)),
 		runs:      dataloadgen.NewLoader(r.loadRuns, dataloadgen.WithWait(batchWait)),
+		costs:     map[int]*credits.AgentCost{},
+		runsPages: map[runsKey]*ent.UsageRecordConnection{},
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
 }
@@ -46,12 +64,41 @@ func loadersFor(ctx context.Context) *loaders {
 }
 
 func (r *Resolver) loadAgentCosts(ctx context.Context, agents []*ent.Agent) ([]*credits.AgentCost, []error) {
-	id, err := accountID(ctx)
-	if err == nil {
-		var costs []*credits.AgentCost
-		if costs, err = r.Credits.AgentCosts(ctx, id, agents); err == nil {
-			return costs, nil
+	l := loadersFor(ctx)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var missing []*ent.Agent
+	for _, a := range append(agents, l.listed...) {
+		if _, ok := l.costs[a.ID]; !ok {
+			l.costs[a.ID] = nil // once per agent
+			missing = append(missing, a)
 		}
 	}
-	return nil, []error{err}
+	if len(missing) > 0 {
+		id, err := accountID(ctx)
+		if err != nil {
+			return nil, []error{err}
+		}
+		costs, err := r.Credits.AgentCosts(ctx, id, missing)
+		if err != nil {
+			return nil, []error{err}
+		}
+		for i, a := range missing {
+			l.costs[a.ID] = costs[i]
+		}
+	}
+	out := make([]*credits.AgentCost, len(agents))
+	for i, a := range agents {
+		out[i] = l.costs[a.ID]
+	}
+	return out, nil
+}
+
+// listAgents registers a connection's agents for batched cost and runs.
+func listAgents(ctx context.Context, conn *ent.AgentConnection) {
+	agents := make([]*ent.Agent, 0, len(conn.Edges))
+	for _, e := range conn.Edges {
+		agents = append(agents, e.Node)
+	}
+	loadersFor(ctx).list(agents)
 }

@@ -21,11 +21,25 @@ type runsKey struct {
 // all (rows limited per agent with a window function, and counts), so
 // listing agents with their runs is not one query per agent.
 func (r *Resolver) loadRuns(ctx context.Context, keys []runsKey) ([]*ent.UsageRecordConnection, []error) {
+	l := loadersFor(ctx)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	pages := l.runsPages
 	byFirst := map[int][]int{}
 	for _, k := range keys {
-		byFirst[k.first] = append(byFirst[k.first], k.agentID)
+		if _, done := pages[k]; done {
+			continue
+		}
+		// Cover every listed agent with the same page size in this batch.
+		for _, a := range l.listed {
+			if _, done := pages[runsKey{a.ID, k.first}]; !done && !slices.Contains(byFirst[k.first], a.ID) {
+				byFirst[k.first] = append(byFirst[k.first], a.ID)
+			}
+		}
+		if !slices.Contains(byFirst[k.first], k.agentID) {
+			byFirst[k.first] = append(byFirst[k.first], k.agentID)
+		}
 	}
-	pages := map[runsKey]*ent.UsageRecordConnection{}
 	for first, ids := range byFirst {
 		q := r.Client.UsageRecord.Query().Where(usagerecord.AgentIDIn(ids...))
 		q.Modify(entgql.LimitPerRow(usagerecord.FieldAgentID, first+1,
