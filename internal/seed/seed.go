@@ -22,12 +22,30 @@ const creditValueMicros = 10_000
 // DemoAccountName names the seeded demo account.
 const DemoAccountName = "Demo"
 
-// Catalog creates the plans and bundle offers if there are none yet.
+// Catalog creates the plans and bundle offers if there are none yet. It
+// runs in one transaction, so instances starting together on an empty
+// database seed it once: the loser's plan insert hits the unique plan name
+// and its whole transaction, offers included, rolls back.
 func Catalog(ctx context.Context, client *ent.Client) error {
-	n, err := client.Plan.Query().Count(ctx)
-	if err != nil || n > 0 {
+	tx, err := client.Tx(ctx)
+	if err != nil {
 		return err
 	}
+	defer tx.Rollback()
+	if n, err := tx.Plan.Query().Count(ctx); err != nil || n > 0 {
+		return err
+	}
+	err = seedCatalog(ctx, tx.Client())
+	if err == nil {
+		err = tx.Commit()
+	}
+	if ent.IsConstraintError(err) {
+		return nil // another instance seeded it first
+	}
+	return err
+}
+
+func seedCatalog(ctx context.Context, client *ent.Client) error {
 	for _, p := range []struct {
 		name    string
 		credits int64

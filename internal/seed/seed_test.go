@@ -47,3 +47,32 @@ func TestDemoAccount(t *testing.T) {
 		}
 	})
 }
+
+// TestCatalogSeededOnceByRacingInstances starts several seeders at once on
+// an empty database, as instances starting together would.
+func TestCatalogSeededOnceByRacingInstances(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		// testdb seeded the catalogue already; empty it to race from scratch.
+		if _, err := d.Client.BundleOffer.Delete().Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Client.Plan.Delete().Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		errs := make(chan error, 4)
+		for i := 0; i < 4; i++ {
+			go func() { errs <- seed.Catalog(ctx, d.Client) }()
+		}
+		for i := 0; i < 4; i++ {
+			if err := <-errs; err != nil {
+				t.Fatalf("racing seed: %v", err)
+			}
+		}
+		plans, _ := d.Client.Plan.Query().Count(ctx)
+		offers, _ := d.Client.BundleOffer.Query().Count(ctx)
+		if plans != 3 || offers != 3 {
+			t.Fatalf("%d plans and %d offers after racing seeds, want 3 and 3", plans, offers)
+		}
+	})
+}
