@@ -54,6 +54,10 @@ type Account struct {
 	AutoTopupMonthlyCap int `json:"auto_topup_monthly_cap,omitempty"`
 	// AutoTopupArmed holds the value of the "auto_topup_armed" field.
 	AutoTopupArmed bool `json:"auto_topup_armed,omitempty"`
+	// CreditLimitCount holds the value of the "credit_limit_count" field.
+	CreditLimitCount int `json:"credit_limit_count,omitempty"`
+	// AlertRuleCount holds the value of the "alert_rule_count" field.
+	AlertRuleCount int `json:"alert_rule_count,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AccountQuery when eager-loading is set.
 	Edges        AccountEdges `json:"edges"`
@@ -150,7 +154,7 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case account.FieldAutoTopupArmed:
 			values[i] = new(sql.NullBool)
-		case account.FieldID, account.FieldPlanID, account.FieldBillingAnchorDay, account.FieldPlanIncluded, account.FieldPlanRemaining, account.FieldPeriodBundleUsed, account.FieldHourlyRateMicros, account.FieldAutoTopupOfferID, account.FieldAutoTopupBelow, account.FieldAutoTopupMonthlyCap:
+		case account.FieldID, account.FieldPlanID, account.FieldBillingAnchorDay, account.FieldPlanIncluded, account.FieldPlanRemaining, account.FieldPeriodBundleUsed, account.FieldHourlyRateMicros, account.FieldAutoTopupOfferID, account.FieldAutoTopupBelow, account.FieldAutoTopupMonthlyCap, account.FieldCreditLimitCount, account.FieldAlertRuleCount:
 			values[i] = new(sql.NullInt64)
 		case account.FieldName, account.FieldAPIKeyHash, account.FieldWebhookURL, account.FieldWebhookSecret:
 			values[i] = new(sql.NullString)
@@ -290,6 +294,18 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.AutoTopupArmed = value.Bool
 			}
+		case account.FieldCreditLimitCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field credit_limit_count", values[i])
+			} else if value.Valid {
+				_m.CreditLimitCount = int(value.Int64)
+			}
+		case account.FieldAlertRuleCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field alert_rule_count", values[i])
+			} else if value.Valid {
+				_m.AlertRuleCount = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -415,6 +431,12 @@ func (_m *Account) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("auto_topup_armed=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AutoTopupArmed))
+	builder.WriteString(", ")
+	builder.WriteString("credit_limit_count=")
+	builder.WriteString(fmt.Sprintf("%v", _m.CreditLimitCount))
+	builder.WriteString(", ")
+	builder.WriteString("alert_rule_count=")
+	builder.WriteString(fmt.Sprintf("%v", _m.AlertRuleCount))
 	builder.WriteByte(')')
 	return builder.String()
 }

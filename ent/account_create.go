@@ -216,6 +216,34 @@ func (_c *AccountCreate) SetNillableAutoTopupArmed(v *bool) *AccountCreate {
 	return _c
 }
 
+// SetCreditLimitCount sets the "credit_limit_count" field.
+func (_c *AccountCreate) SetCreditLimitCount(v int) *AccountCreate {
+	_c.mutation.SetCreditLimitCount(v)
+	return _c
+}
+
+// SetNillableCreditLimitCount sets the "credit_limit_count" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableCreditLimitCount(v *int) *AccountCreate {
+	if v != nil {
+		_c.SetCreditLimitCount(*v)
+	}
+	return _c
+}
+
+// SetAlertRuleCount sets the "alert_rule_count" field.
+func (_c *AccountCreate) SetAlertRuleCount(v int) *AccountCreate {
+	_c.mutation.SetAlertRuleCount(v)
+	return _c
+}
+
+// SetNillableAlertRuleCount sets the "alert_rule_count" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableAlertRuleCount(v *int) *AccountCreate {
+	if v != nil {
+		_c.SetAlertRuleCount(*v)
+	}
+	return _c
+}
+
 // SetPlan sets the "plan" edge to the Plan entity.
 func (_c *AccountCreate) SetPlan(v *Plan) *AccountCreate {
 	return _c.SetPlanID(v.ID)
@@ -351,6 +379,14 @@ func (_c *AccountCreate) defaults() {
 		v := account.DefaultAutoTopupArmed
 		_c.mutation.SetAutoTopupArmed(v)
 	}
+	if _, ok := _c.mutation.CreditLimitCount(); !ok {
+		v := account.DefaultCreditLimitCount
+		_c.mutation.SetCreditLimitCount(v)
+	}
+	if _, ok := _c.mutation.AlertRuleCount(); !ok {
+		v := account.DefaultAlertRuleCount
+		_c.mutation.SetAlertRuleCount(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -423,6 +459,22 @@ func (_c *AccountCreate) check() error {
 	}
 	if _, ok := _c.mutation.AutoTopupArmed(); !ok {
 		return &ValidationError{Name: "auto_topup_armed", err: errors.New(`ent: missing required field "Account.auto_topup_armed"`)}
+	}
+	if _, ok := _c.mutation.CreditLimitCount(); !ok {
+		return &ValidationError{Name: "credit_limit_count", err: errors.New(`ent: missing required field "Account.credit_limit_count"`)}
+	}
+	if v, ok := _c.mutation.CreditLimitCount(); ok {
+		if err := account.CreditLimitCountValidator(v); err != nil {
+			return &ValidationError{Name: "credit_limit_count", err: fmt.Errorf(`ent: validator failed for field "Account.credit_limit_count": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.AlertRuleCount(); !ok {
+		return &ValidationError{Name: "alert_rule_count", err: errors.New(`ent: missing required field "Account.alert_rule_count"`)}
+	}
+	if v, ok := _c.mutation.AlertRuleCount(); ok {
+		if err := account.AlertRuleCountValidator(v); err != nil {
+			return &ValidationError{Name: "alert_rule_count", err: fmt.Errorf(`ent: validator failed for field "Account.alert_rule_count": %w`, err)}
+		}
 	}
 	if len(_c.mutation.PlanIDs()) == 0 {
 		return &ValidationError{Name: "plan", err: errors.New(`ent: missing required edge "Account.plan"`)}
@@ -521,6 +573,14 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.AutoTopupArmed(); ok {
 		_spec.SetField(account.FieldAutoTopupArmed, field.TypeBool, value)
 		_node.AutoTopupArmed = value
+	}
+	if value, ok := _c.mutation.CreditLimitCount(); ok {
+		_spec.SetField(account.FieldCreditLimitCount, field.TypeInt, value)
+		_node.CreditLimitCount = value
+	}
+	if value, ok := _c.mutation.AlertRuleCount(); ok {
+		_spec.SetField(account.FieldAlertRuleCount, field.TypeInt, value)
+		_node.AlertRuleCount = value
 	}
 	if nodes := _c.mutation.PlanIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -953,6 +1013,42 @@ func (u *AccountUpsert) UpdateAutoTopupArmed() *AccountUpsert {
 	return u
 }
 
+// SetCreditLimitCount sets the "credit_limit_count" field.
+func (u *AccountUpsert) SetCreditLimitCount(v int) *AccountUpsert {
+	u.Set(account.FieldCreditLimitCount, v)
+	return u
+}
+
+// UpdateCreditLimitCount sets the "credit_limit_count" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateCreditLimitCount() *AccountUpsert {
+	u.SetExcluded(account.FieldCreditLimitCount)
+	return u
+}
+
+// AddCreditLimitCount adds v to the "credit_limit_count" field.
+func (u *AccountUpsert) AddCreditLimitCount(v int) *AccountUpsert {
+	u.Add(account.FieldCreditLimitCount, v)
+	return u
+}
+
+// SetAlertRuleCount sets the "alert_rule_count" field.
+func (u *AccountUpsert) SetAlertRuleCount(v int) *AccountUpsert {
+	u.Set(account.FieldAlertRuleCount, v)
+	return u
+}
+
+// UpdateAlertRuleCount sets the "alert_rule_count" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateAlertRuleCount() *AccountUpsert {
+	u.SetExcluded(account.FieldAlertRuleCount)
+	return u
+}
+
+// AddAlertRuleCount adds v to the "alert_rule_count" field.
+func (u *AccountUpsert) AddAlertRuleCount(v int) *AccountUpsert {
+	u.Add(account.FieldAlertRuleCount, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1324,6 +1420,48 @@ func (u *AccountUpsertOne) SetAutoTopupArmed(v bool) *AccountUpsertOne {
 func (u *AccountUpsertOne) UpdateAutoTopupArmed() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdateAutoTopupArmed()
+	})
+}
+
+// SetCreditLimitCount sets the "credit_limit_count" field.
+func (u *AccountUpsertOne) SetCreditLimitCount(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetCreditLimitCount(v)
+	})
+}
+
+// AddCreditLimitCount adds v to the "credit_limit_count" field.
+func (u *AccountUpsertOne) AddCreditLimitCount(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddCreditLimitCount(v)
+	})
+}
+
+// UpdateCreditLimitCount sets the "credit_limit_count" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateCreditLimitCount() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateCreditLimitCount()
+	})
+}
+
+// SetAlertRuleCount sets the "alert_rule_count" field.
+func (u *AccountUpsertOne) SetAlertRuleCount(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetAlertRuleCount(v)
+	})
+}
+
+// AddAlertRuleCount adds v to the "alert_rule_count" field.
+func (u *AccountUpsertOne) AddAlertRuleCount(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddAlertRuleCount(v)
+	})
+}
+
+// UpdateAlertRuleCount sets the "alert_rule_count" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateAlertRuleCount() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateAlertRuleCount()
 	})
 }
 
@@ -1864,6 +2002,48 @@ func (u *AccountUpsertBulk) SetAutoTopupArmed(v bool) *AccountUpsertBulk {
 func (u *AccountUpsertBulk) UpdateAutoTopupArmed() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdateAutoTopupArmed()
+	})
+}
+
+// SetCreditLimitCount sets the "credit_limit_count" field.
+func (u *AccountUpsertBulk) SetCreditLimitCount(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetCreditLimitCount(v)
+	})
+}
+
+// AddCreditLimitCount adds v to the "credit_limit_count" field.
+func (u *AccountUpsertBulk) AddCreditLimitCount(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddCreditLimitCount(v)
+	})
+}
+
+// UpdateCreditLimitCount sets the "credit_limit_count" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateCreditLimitCount() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateCreditLimitCount()
+	})
+}
+
+// SetAlertRuleCount sets the "alert_rule_count" field.
+func (u *AccountUpsertBulk) SetAlertRuleCount(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetAlertRuleCount(v)
+	})
+}
+
+// AddAlertRuleCount adds v to the "alert_rule_count" field.
+func (u *AccountUpsertBulk) AddAlertRuleCount(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddAlertRuleCount(v)
+	})
+}
+
+// UpdateAlertRuleCount sets the "alert_rule_count" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateAlertRuleCount() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateAlertRuleCount()
 	})
 }
 

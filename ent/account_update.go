@@ -359,6 +359,48 @@ func (_u *AccountUpdate) SetNillableAutoTopupArmed(v *bool) *AccountUpdate {
 	return _u
 }
 
+// SetCreditLimitCount sets the "credit_limit_count" field.
+func (_u *AccountUpdate) SetCreditLimitCount(v int) *AccountUpdate {
+	_u.mutation.ResetCreditLimitCount()
+	_u.mutation.SetCreditLimitCount(v)
+	return _u
+}
+
+// SetNillableCreditLimitCount sets the "credit_limit_count" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableCreditLimitCount(v *int) *AccountUpdate {
+	if v != nil {
+		_u.SetCreditLimitCount(*v)
+	}
+	return _u
+}
+
+// AddCreditLimitCount adds value to the "credit_limit_count" field.
+func (_u *AccountUpdate) AddCreditLimitCount(v int) *AccountUpdate {
+	_u.mutation.AddCreditLimitCount(v)
+	return _u
+}
+
+// SetAlertRuleCount sets the "alert_rule_count" field.
+func (_u *AccountUpdate) SetAlertRuleCount(v int) *AccountUpdate {
+	_u.mutation.ResetAlertRuleCount()
+	_u.mutation.SetAlertRuleCount(v)
+	return _u
+}
+
+// SetNillableAlertRuleCount sets the "alert_rule_count" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableAlertRuleCount(v *int) *AccountUpdate {
+	if v != nil {
+		_u.SetAlertRuleCount(*v)
+	}
+	return _u
+}
+
+// AddAlertRuleCount adds value to the "alert_rule_count" field.
+func (_u *AccountUpdate) AddAlertRuleCount(v int) *AccountUpdate {
+	_u.mutation.AddAlertRuleCount(v)
+	return _u
+}
+
 // SetPlan sets the "plan" edge to the Plan entity.
 func (_u *AccountUpdate) SetPlan(v *Plan) *AccountUpdate {
 	return _u.SetPlanID(v.ID)
@@ -614,6 +656,16 @@ func (_u *AccountUpdate) check() error {
 			return &ValidationError{Name: "hourly_rate_micros", err: fmt.Errorf(`ent: validator failed for field "Account.hourly_rate_micros": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CreditLimitCount(); ok {
+		if err := account.CreditLimitCountValidator(v); err != nil {
+			return &ValidationError{Name: "credit_limit_count", err: fmt.Errorf(`ent: validator failed for field "Account.credit_limit_count": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.AlertRuleCount(); ok {
+		if err := account.AlertRuleCountValidator(v); err != nil {
+			return &ValidationError{Name: "alert_rule_count", err: fmt.Errorf(`ent: validator failed for field "Account.alert_rule_count": %w`, err)}
+		}
+	}
 	if _u.mutation.PlanCleared() && len(_u.mutation.PlanIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Account.plan"`)
 	}
@@ -724,6 +776,18 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AutoTopupArmed(); ok {
 		_spec.SetField(account.FieldAutoTopupArmed, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.CreditLimitCount(); ok {
+		_spec.SetField(account.FieldCreditLimitCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCreditLimitCount(); ok {
+		_spec.AddField(account.FieldCreditLimitCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AlertRuleCount(); ok {
+		_spec.SetField(account.FieldAlertRuleCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAlertRuleCount(); ok {
+		_spec.AddField(account.FieldAlertRuleCount, field.TypeInt, value)
 	}
 	if _u.mutation.PlanCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1325,6 +1389,48 @@ func (_u *AccountUpdateOne) SetNillableAutoTopupArmed(v *bool) *AccountUpdateOne
 	return _u
 }
 
+// SetCreditLimitCount sets the "credit_limit_count" field.
+func (_u *AccountUpdateOne) SetCreditLimitCount(v int) *AccountUpdateOne {
+	_u.mutation.ResetCreditLimitCount()
+	_u.mutation.SetCreditLimitCount(v)
+	return _u
+}
+
+// SetNillableCreditLimitCount sets the "credit_limit_count" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableCreditLimitCount(v *int) *AccountUpdateOne {
+	if v != nil {
+		_u.SetCreditLimitCount(*v)
+	}
+	return _u
+}
+
+// AddCreditLimitCount adds value to the "credit_limit_count" field.
+func (_u *AccountUpdateOne) AddCreditLimitCount(v int) *AccountUpdateOne {
+	_u.mutation.AddCreditLimitCount(v)
+	return _u
+}
+
+// SetAlertRuleCount sets the "alert_rule_count" field.
+func (_u *AccountUpdateOne) SetAlertRuleCount(v int) *AccountUpdateOne {
+	_u.mutation.ResetAlertRuleCount()
+	_u.mutation.SetAlertRuleCount(v)
+	return _u
+}
+
+// SetNillableAlertRuleCount sets the "alert_rule_count" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableAlertRuleCount(v *int) *AccountUpdateOne {
+	if v != nil {
+		_u.SetAlertRuleCount(*v)
+	}
+	return _u
+}
+
+// AddAlertRuleCount adds value to the "alert_rule_count" field.
+func (_u *AccountUpdateOne) AddAlertRuleCount(v int) *AccountUpdateOne {
+	_u.mutation.AddAlertRuleCount(v)
+	return _u
+}
+
 // SetPlan sets the "plan" edge to the Plan entity.
 func (_u *AccountUpdateOne) SetPlan(v *Plan) *AccountUpdateOne {
 	return _u.SetPlanID(v.ID)
@@ -1593,6 +1699,16 @@ func (_u *AccountUpdateOne) check() error {
 			return &ValidationError{Name: "hourly_rate_micros", err: fmt.Errorf(`ent: validator failed for field "Account.hourly_rate_micros": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CreditLimitCount(); ok {
+		if err := account.CreditLimitCountValidator(v); err != nil {
+			return &ValidationError{Name: "credit_limit_count", err: fmt.Errorf(`ent: validator failed for field "Account.credit_limit_count": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.AlertRuleCount(); ok {
+		if err := account.AlertRuleCountValidator(v); err != nil {
+			return &ValidationError{Name: "alert_rule_count", err: fmt.Errorf(`ent: validator failed for field "Account.alert_rule_count": %w`, err)}
+		}
+	}
 	if _u.mutation.PlanCleared() && len(_u.mutation.PlanIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Account.plan"`)
 	}
@@ -1720,6 +1836,18 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if value, ok := _u.mutation.AutoTopupArmed(); ok {
 		_spec.SetField(account.FieldAutoTopupArmed, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.CreditLimitCount(); ok {
+		_spec.SetField(account.FieldCreditLimitCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedCreditLimitCount(); ok {
+		_spec.AddField(account.FieldCreditLimitCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AlertRuleCount(); ok {
+		_spec.SetField(account.FieldAlertRuleCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedAlertRuleCount(); ok {
+		_spec.AddField(account.FieldAlertRuleCount, field.TypeInt, value)
 	}
 	if _u.mutation.PlanCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -82,6 +82,10 @@ type AccountMutation struct {
 	auto_topup_monthly_cap    *int
 	addauto_topup_monthly_cap *int
 	auto_topup_armed          *bool
+	credit_limit_count        *int
+	addcredit_limit_count     *int
+	alert_rule_count          *int
+	addalert_rule_count       *int
 	clearedFields             map[string]struct{}
 	plan                      *int
 	clearedplan               bool
@@ -1078,6 +1082,118 @@ func (m *AccountMutation) ResetAutoTopupArmed() {
 	m.auto_topup_armed = nil
 }
 
+// SetCreditLimitCount sets the "credit_limit_count" field.
+func (m *AccountMutation) SetCreditLimitCount(i int) {
+	m.credit_limit_count = &i
+	m.addcredit_limit_count = nil
+}
+
+// CreditLimitCount returns the value of the "credit_limit_count" field in the mutation.
+func (m *AccountMutation) CreditLimitCount() (r int, exists bool) {
+	v := m.credit_limit_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreditLimitCount returns the old "credit_limit_count" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldCreditLimitCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreditLimitCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreditLimitCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreditLimitCount: %w", err)
+	}
+	return oldValue.CreditLimitCount, nil
+}
+
+// AddCreditLimitCount adds i to the "credit_limit_count" field.
+func (m *AccountMutation) AddCreditLimitCount(i int) {
+	if m.addcredit_limit_count != nil {
+		*m.addcredit_limit_count += i
+	} else {
+		m.addcredit_limit_count = &i
+	}
+}
+
+// AddedCreditLimitCount returns the value that was added to the "credit_limit_count" field in this mutation.
+func (m *AccountMutation) AddedCreditLimitCount() (r int, exists bool) {
+	v := m.addcredit_limit_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCreditLimitCount resets all changes to the "credit_limit_count" field.
+func (m *AccountMutation) ResetCreditLimitCount() {
+	m.credit_limit_count = nil
+	m.addcredit_limit_count = nil
+}
+
+// SetAlertRuleCount sets the "alert_rule_count" field.
+func (m *AccountMutation) SetAlertRuleCount(i int) {
+	m.alert_rule_count = &i
+	m.addalert_rule_count = nil
+}
+
+// AlertRuleCount returns the value of the "alert_rule_count" field in the mutation.
+func (m *AccountMutation) AlertRuleCount() (r int, exists bool) {
+	v := m.alert_rule_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAlertRuleCount returns the old "alert_rule_count" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldAlertRuleCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAlertRuleCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAlertRuleCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAlertRuleCount: %w", err)
+	}
+	return oldValue.AlertRuleCount, nil
+}
+
+// AddAlertRuleCount adds i to the "alert_rule_count" field.
+func (m *AccountMutation) AddAlertRuleCount(i int) {
+	if m.addalert_rule_count != nil {
+		*m.addalert_rule_count += i
+	} else {
+		m.addalert_rule_count = &i
+	}
+}
+
+// AddedAlertRuleCount returns the value that was added to the "alert_rule_count" field in this mutation.
+func (m *AccountMutation) AddedAlertRuleCount() (r int, exists bool) {
+	v := m.addalert_rule_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAlertRuleCount resets all changes to the "alert_rule_count" field.
+func (m *AccountMutation) ResetAlertRuleCount() {
+	m.alert_rule_count = nil
+	m.addalert_rule_count = nil
+}
+
 // ClearPlan clears the "plan" edge to the Plan entity.
 func (m *AccountMutation) ClearPlan() {
 	m.clearedplan = true
@@ -1409,7 +1525,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 20)
 	if m.name != nil {
 		fields = append(fields, account.FieldName)
 	}
@@ -1464,6 +1580,12 @@ func (m *AccountMutation) Fields() []string {
 	if m.auto_topup_armed != nil {
 		fields = append(fields, account.FieldAutoTopupArmed)
 	}
+	if m.credit_limit_count != nil {
+		fields = append(fields, account.FieldCreditLimitCount)
+	}
+	if m.alert_rule_count != nil {
+		fields = append(fields, account.FieldAlertRuleCount)
+	}
 	return fields
 }
 
@@ -1508,6 +1630,10 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.AutoTopupMonthlyCap()
 	case account.FieldAutoTopupArmed:
 		return m.AutoTopupArmed()
+	case account.FieldCreditLimitCount:
+		return m.CreditLimitCount()
+	case account.FieldAlertRuleCount:
+		return m.AlertRuleCount()
 	}
 	return nil, false
 }
@@ -1553,6 +1679,10 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldAutoTopupMonthlyCap(ctx)
 	case account.FieldAutoTopupArmed:
 		return m.OldAutoTopupArmed(ctx)
+	case account.FieldCreditLimitCount:
+		return m.OldCreditLimitCount(ctx)
+	case account.FieldAlertRuleCount:
+		return m.OldAlertRuleCount(ctx)
 	}
 	return nil, fmt.Errorf("unknown Account field %s", name)
 }
@@ -1688,6 +1818,20 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAutoTopupArmed(v)
 		return nil
+	case account.FieldCreditLimitCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreditLimitCount(v)
+		return nil
+	case account.FieldAlertRuleCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAlertRuleCount(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
 }
@@ -1720,6 +1864,12 @@ func (m *AccountMutation) AddedFields() []string {
 	if m.addauto_topup_monthly_cap != nil {
 		fields = append(fields, account.FieldAutoTopupMonthlyCap)
 	}
+	if m.addcredit_limit_count != nil {
+		fields = append(fields, account.FieldCreditLimitCount)
+	}
+	if m.addalert_rule_count != nil {
+		fields = append(fields, account.FieldAlertRuleCount)
+	}
 	return fields
 }
 
@@ -1744,6 +1894,10 @@ func (m *AccountMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedAutoTopupBelow()
 	case account.FieldAutoTopupMonthlyCap:
 		return m.AddedAutoTopupMonthlyCap()
+	case account.FieldCreditLimitCount:
+		return m.AddedCreditLimitCount()
+	case account.FieldAlertRuleCount:
+		return m.AddedAlertRuleCount()
 	}
 	return nil, false
 }
@@ -1808,6 +1962,20 @@ func (m *AccountMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddAutoTopupMonthlyCap(v)
+		return nil
+	case account.FieldCreditLimitCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCreditLimitCount(v)
+		return nil
+	case account.FieldAlertRuleCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAlertRuleCount(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Account numeric field %s", name)
@@ -1922,6 +2090,12 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldAutoTopupArmed:
 		m.ResetAutoTopupArmed()
+		return nil
+	case account.FieldCreditLimitCount:
+		m.ResetCreditLimitCount()
+		return nil
+	case account.FieldAlertRuleCount:
+		m.ResetAlertRuleCount()
 		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)

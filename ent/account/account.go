@@ -51,6 +51,10 @@ const (
 	FieldAutoTopupMonthlyCap = "auto_topup_monthly_cap"
 	// FieldAutoTopupArmed holds the string denoting the auto_topup_armed field in the database.
 	FieldAutoTopupArmed = "auto_topup_armed"
+	// FieldCreditLimitCount holds the string denoting the credit_limit_count field in the database.
+	FieldCreditLimitCount = "credit_limit_count"
+	// FieldAlertRuleCount holds the string denoting the alert_rule_count field in the database.
+	FieldAlertRuleCount = "alert_rule_count"
 	// EdgePlan holds the string denoting the plan edge name in mutations.
 	EdgePlan = "plan"
 	// EdgeAgents holds the string denoting the agents edge name in mutations.
@@ -130,6 +134,8 @@ var Columns = []string{
 	FieldAutoTopupBelow,
 	FieldAutoTopupMonthlyCap,
 	FieldAutoTopupArmed,
+	FieldCreditLimitCount,
+	FieldAlertRuleCount,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -171,6 +177,14 @@ var (
 	DefaultAutoTopupMonthlyCap int
 	// DefaultAutoTopupArmed holds the default value on creation for the "auto_topup_armed" field.
 	DefaultAutoTopupArmed bool
+	// DefaultCreditLimitCount holds the default value on creation for the "credit_limit_count" field.
+	DefaultCreditLimitCount int
+	// CreditLimitCountValidator is a validator for the "credit_limit_count" field. It is called by the builders before save.
+	CreditLimitCountValidator func(int) error
+	// DefaultAlertRuleCount holds the default value on creation for the "alert_rule_count" field.
+	DefaultAlertRuleCount int
+	// AlertRuleCountValidator is a validator for the "alert_rule_count" field. It is called by the builders before save.
+	AlertRuleCountValidator func(int) error
 )
 
 // OrderOption defines the ordering options for the Account queries.
@@ -269,6 +283,16 @@ func ByAutoTopupMonthlyCap(opts ...sql.OrderTermOption) OrderOption {
 // ByAutoTopupArmed orders the results by the auto_topup_armed field.
 func ByAutoTopupArmed(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAutoTopupArmed, opts...).ToFunc()
+}
+
+// ByCreditLimitCount orders the results by the credit_limit_count field.
+func ByCreditLimitCount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCreditLimitCount, opts...).ToFunc()
+}
+
+// ByAlertRuleCount orders the results by the alert_rule_count field.
+func ByAlertRuleCount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAlertRuleCount, opts...).ToFunc()
 }
 
 // ByPlanField orders the results by plan field.

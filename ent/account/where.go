@@ -145,6 +145,16 @@ func AutoTopupArmed(v bool) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldAutoTopupArmed, v))
 }
 
+// CreditLimitCount applies equality check predicate on the "credit_limit_count" field. It's identical to CreditLimitCountEQ.
+func CreditLimitCount(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldCreditLimitCount, v))
+}
+
+// AlertRuleCount applies equality check predicate on the "alert_rule_count" field. It's identical to AlertRuleCountEQ.
+func AlertRuleCount(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldAlertRuleCount, v))
+}
+
 // NameEQ applies the EQ predicate on the "name" field.
 func NameEQ(v string) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldName, v))
@@ -963,6 +973,86 @@ func AutoTopupArmedEQ(v bool) predicate.Account {
 // AutoTopupArmedNEQ applies the NEQ predicate on the "auto_topup_armed" field.
 func AutoTopupArmedNEQ(v bool) predicate.Account {
 	return predicate.Account(sql.FieldNEQ(FieldAutoTopupArmed, v))
+}
+
+// CreditLimitCountEQ applies the EQ predicate on the "credit_limit_count" field.
+func CreditLimitCountEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldCreditLimitCount, v))
+}
+
+// CreditLimitCountNEQ applies the NEQ predicate on the "credit_limit_count" field.
+func CreditLimitCountNEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldCreditLimitCount, v))
+}
+
+// CreditLimitCountIn applies the In predicate on the "credit_limit_count" field.
+func CreditLimitCountIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldCreditLimitCount, vs...))
+}
+
+// CreditLimitCountNotIn applies the NotIn predicate on the "credit_limit_count" field.
+func CreditLimitCountNotIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldCreditLimitCount, vs...))
+}
+
+// CreditLimitCountGT applies the GT predicate on the "credit_limit_count" field.
+func CreditLimitCountGT(v int) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldCreditLimitCount, v))
+}
+
+// CreditLimitCountGTE applies the GTE predicate on the "credit_limit_count" field.
+func CreditLimitCountGTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldCreditLimitCount, v))
+}
+
+// CreditLimitCountLT applies the LT predicate on the "credit_limit_count" field.
+func CreditLimitCountLT(v int) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldCreditLimitCount, v))
+}
+
+// CreditLimitCountLTE applies the LTE predicate on the "credit_limit_count" field.
+func CreditLimitCountLTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldCreditLimitCount, v))
+}
+
+// AlertRuleCountEQ applies the EQ predicate on the "alert_rule_count" field.
+func AlertRuleCountEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldAlertRuleCount, v))
+}
+
+// AlertRuleCountNEQ applies the NEQ predicate on the "alert_rule_count" field.
+func AlertRuleCountNEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldAlertRuleCount, v))
+}
+
+// AlertRuleCountIn applies the In predicate on the "alert_rule_count" field.
+func AlertRuleCountIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldAlertRuleCount, vs...))
+}
+
+// AlertRuleCountNotIn applies the NotIn predicate on the "alert_rule_count" field.
+func AlertRuleCountNotIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldAlertRuleCount, vs...))
+}
+
+// AlertRuleCountGT applies the GT predicate on the "alert_rule_count" field.
+func AlertRuleCountGT(v int) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldAlertRuleCount, v))
+}
+
+// AlertRuleCountGTE applies the GTE predicate on the "alert_rule_count" field.
+func AlertRuleCountGTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldAlertRuleCount, v))
+}
+
+// AlertRuleCountLT applies the LT predicate on the "alert_rule_count" field.
+func AlertRuleCountLT(v int) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldAlertRuleCount, v))
+}
+
+// AlertRuleCountLTE applies the LTE predicate on the "alert_rule_count" field.
+func AlertRuleCountLTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldAlertRuleCount, v))
 }
 
 // HasPlan applies the HasEdge predicate on the "plan" edge.

@@ -29,6 +29,8 @@ var (
 		{Name: "auto_topup_below", Type: field.TypeInt64, Nullable: true},
 		{Name: "auto_topup_monthly_cap", Type: field.TypeInt, Default: 0},
 		{Name: "auto_topup_armed", Type: field.TypeBool, Default: true},
+		{Name: "credit_limit_count", Type: field.TypeInt, Default: 0},
+		{Name: "alert_rule_count", Type: field.TypeInt, Default: 0},
 		{Name: "plan_id", Type: field.TypeInt},
 	}
 	// AccountsTable holds the schema information for the "accounts" table.
@@ -39,7 +41,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "accounts_plans_accounts",
-				Columns:    []*schema.Column{AccountsColumns[18]},
+				Columns:    []*schema.Column{AccountsColumns[20]},
 				RefColumns: []*schema.Column{PlansColumns[0]},
 				OnDelete:   schema.NoAction,
 			},

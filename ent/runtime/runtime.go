@@ -70,6 +70,18 @@ func init() {
 	accountDescAutoTopupArmed := accountFields[17].Descriptor()
 	// account.DefaultAutoTopupArmed holds the default value on creation for the auto_topup_armed field.
 	account.DefaultAutoTopupArmed = accountDescAutoTopupArmed.Default.(bool)
+	// accountDescCreditLimitCount is the schema descriptor for credit_limit_count field.
+	accountDescCreditLimitCount := accountFields[18].Descriptor()
+	// account.DefaultCreditLimitCount holds the default value on creation for the credit_limit_count field.
+	account.DefaultCreditLimitCount = accountDescCreditLimitCount.Default.(int)
+	// account.CreditLimitCountValidator is a validator for the "credit_limit_count" field. It is called by the builders before save.
+	account.CreditLimitCountValidator = accountDescCreditLimitCount.Validators[0].(func(int) error)
+	// accountDescAlertRuleCount is the schema descriptor for alert_rule_count field.
+	accountDescAlertRuleCount := accountFields[19].Descriptor()
+	// account.DefaultAlertRuleCount holds the default value on creation for the alert_rule_count field.
+	account.DefaultAlertRuleCount = accountDescAlertRuleCount.Default.(int)
+	// account.AlertRuleCountValidator is a validator for the "alert_rule_count" field. It is called by the builders before save.
+	account.AlertRuleCountValidator = accountDescAlertRuleCount.Validators[0].(func(int) error)
 	agentMixin := schema.Agent{}.Mixin()
 	agentMixinInters0 := agentMixin[0].Interceptors()
 	agent.Interceptors[0] = agentMixinInters0[0]

@@ -48,6 +48,10 @@ func (Account) Fields() []ent.Field {
 		field.Int64("auto_topup_below").Optional().Nillable().Annotations(hidden),
 		field.Int("auto_topup_monthly_cap").Default(0).Annotations(hidden),
 		field.Bool("auto_topup_armed").Default(true).Annotations(hidden),
+		// credit_limit_count and alert_rule_count let the charge path skip
+		// loading limits and rules for the many accounts that have none.
+		field.Int("credit_limit_count").NonNegative().Default(0).Annotations(hidden),
+		field.Int("alert_rule_count").NonNegative().Default(0).Annotations(hidden),
 	}
 }
 

@@ -45,8 +45,33 @@ func (s *Service) CreateRule(ctx context.Context, accountID int, kind alertrule.
 	if n >= maxRulesPerAccount {
 		return nil, &credits.InvalidArgumentError{Field: "kind", Reason: fmt.Sprintf("at most %d alert rules per account", maxRulesPerAccount)}
 	}
-	return s.client.AlertRule.Create().SetAccountID(accountID).SetKind(kind).SetThreshold(threshold).
+	tx, err := s.client.Tx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rule, err := tx.AlertRule.Create().SetAccountID(accountID).SetKind(kind).SetThreshold(threshold).
 		SetCreatedAt(s.ledger.Now()).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := recountRules(ctx, tx, accountID); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return rule.Unwrap(), nil
+}
+
+// recountRules keeps the account's rule count, which lets charges skip
+// loading rules when there are none, in step with the rules.
+func recountRules(ctx context.Context, tx *ent.Tx, accountID int) error {
+	n, err := tx.AlertRule.Query().Where(alertrule.AccountID(accountID)).Count(ctx)
+	if err != nil {
+		return err
+	}
+	return tx.Account.UpdateOneID(accountID).SetAlertRuleCount(n).Exec(ctx)
 }
 
 func validateThreshold(kind alertrule.Kind, threshold int64) error {
@@ -64,14 +89,22 @@ func validateThreshold(kind alertrule.Kind, threshold int64) error {
 
 // DeleteRule removes one of the account's rules.
 func (s *Service) DeleteRule(ctx context.Context, accountID, ruleID int) error {
-	n, err := s.client.AlertRule.Delete().Where(alertrule.ID(ruleID), alertrule.AccountID(accountID)).Exec(ctx)
+	tx, err := s.client.Tx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	n, err := tx.AlertRule.Delete().Where(alertrule.ID(ruleID), alertrule.AccountID(accountID)).Exec(ctx)
 	if err != nil {
 		return err
 	}
 	if n == 0 {
 		return &credits.NotFoundError{What: "alert rule"}
 	}
-	return nil
+	if err := recountRules(ctx, tx, accountID); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // Dismiss hides one of the account's alerts.
@@ -105,6 +138,9 @@ func (s *Service) List(ctx context.Context, accountID int, includeDismissed bool
 // ledger transaction: a rule fires at most once per billing period, and its
 // alert and webhook delivery commit with the charge or not at all.
 func (s *Service) BeforeCommit(ctx context.Context, tx *ent.Tx, change *credits.Change) error {
+	if change.Account != nil && change.Account.AlertRuleCount == 0 {
+		return nil
+	}
 	rules, err := tx.AlertRule.Query().Where(alertrule.AccountID(change.AccountID)).All(ctx)
 	if err != nil || len(rules) == 0 {
 		return err

@@ -32,7 +32,10 @@ type Balance struct {
 // Balance returns the account's current balance, rolling it into the current
 // period first if the stored one has ended.
 func (s *Service) Balance(ctx context.Context, accountID int) (Balance, error) {
-	acct, err := s.client.Account.Query().Where(account.ID(accountID)).WithPlan().Only(ctx)
+	acct, err := s.client.Account.Query().Where(account.ID(accountID)).Only(ctx)
+	if err == nil {
+		acct.Edges.Plan, err = s.plan(ctx, s.client, acct.PlanID)
+	}
 	if err != nil {
 		if ent.IsNotFound(err) {
 			return Balance{}, &NotFoundError{What: "account"}

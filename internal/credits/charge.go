@@ -83,6 +83,7 @@ func (s *Service) RecordUsageBatch(ctx context.Context, accountID int, inputs []
 				return err
 			}
 		}
+		change.Account = debited
 		change.Charged, change.Balance, change.SoftLimitsReached = b.written(res.Items), res.Balance, b.softLimits
 		return s.beforeCommit(ctx, tx, change)
 	})
@@ -143,9 +144,11 @@ func (b *batch) apply(ctx context.Context, charges []*charge, items []BatchItem)
 	if err != nil {
 		return err
 	}
-	guard, err := loadGuard(ctx, b.tx.Client(), b.acct.ID, b.acct.PeriodStart)
-	if err != nil {
-		return err
+	guard := &limitGuard{}
+	if b.acct.CreditLimitCount > 0 {
+		if guard, err = loadGuard(ctx, b.tx.Client(), b.acct.ID, b.acct.PeriodStart); err != nil {
+			return err
+		}
 	}
 	firstWithKey := map[string]int{}
 	b.duplicates = map[int]int{}

@@ -61,8 +61,10 @@ func (s *Service) SetCreditLimit(ctx context.Context, accountID int, in LimitInp
 			return fmt.Errorf("replacing credit limit: %w", err)
 		}
 		var err error
-		limit, err = create.Save(ctx)
-		return err
+		if limit, err = create.Save(ctx); err != nil {
+			return err
+		}
+		return recountLimits(ctx, tx, accountID)
 	})
 	if err != nil {
 		return nil, err
@@ -72,15 +74,27 @@ func (s *Service) SetCreditLimit(ctx context.Context, accountID int, in LimitInp
 
 // RemoveCreditLimit deletes one of the account's limits.
 func (s *Service) RemoveCreditLimit(ctx context.Context, accountID, limitID int) error {
-	n, err := s.client.CreditLimit.Delete().
-		Where(creditlimit.ID(limitID), creditlimit.AccountID(accountID)).Exec(ctx)
+	return s.withLockedAccount(ctx, accountID, func(tx *ent.Tx, _ *ent.Account, _ time.Time) error {
+		n, err := tx.CreditLimit.Delete().
+			Where(creditlimit.ID(limitID), creditlimit.AccountID(accountID)).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("removing credit limit: %w", err)
+		}
+		if n == 0 {
+			return &NotFoundError{What: "credit limit"}
+		}
+		return recountLimits(ctx, tx, accountID)
+	})
+}
+
+// recountLimits keeps the account's limit count, which lets charges skip
+// loading limits when there are none, in step with the limits.
+func recountLimits(ctx context.Context, tx *ent.Tx, accountID int) error {
+	n, err := tx.CreditLimit.Query().Where(creditlimit.AccountID(accountID)).Count(ctx)
 	if err != nil {
-		return fmt.Errorf("removing credit limit: %w", err)
+		return err
 	}
-	if n == 0 {
-		return &NotFoundError{What: "credit limit"}
-	}
-	return nil
+	return tx.Account.UpdateOneID(accountID).SetCreditLimitCount(n).Exec(ctx)
 }
 
 // CreditLimits lists the account's limits with the credits used under each
@@ -179,6 +193,9 @@ func (g *limitGuard) check(c *charge) ([]*ent.CreditLimit, error) {
 
 // count adds an accepted charge to the usage under the limits.
 func (g *limitGuard) count(c *charge) {
+	if len(g.limits) == 0 {
+		return
+	}
 	g.byCategory[c.Category] += c.credits
 	if c.AgentID != nil {
 		g.byAgent[*c.AgentID] += c.credits

@@ -10,6 +10,8 @@ import (
 // events it rejected, or the bundle it sold, and the balance after it.
 type Change struct {
 	AccountID int
+	// Account is the account row as locked by the transaction.
+	Account *ent.Account
 	// Charged are the new usage records (replays are not repeated here).
 	Charged []*ent.UsageRecord
 	// Rejected are the batch's events that were refused, with why.

@@ -61,7 +61,7 @@ func (s *Service) PurchaseBundle(ctx context.Context, accountID, offerID int, id
 				return err
 			}
 		}
-		change.Balance = res.Balance
+		change.Balance, change.Account = res.Balance, acct
 		return s.beforeCommit(ctx, tx, change)
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package credits
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -17,6 +18,9 @@ type Service struct {
 	dialect   string
 	now       func() time.Time
 	observers []Observer
+	// plans caches the plan catalogue, which no API changes: a charge then
+	// needs no query for its plan. Editing plans by hand needs a restart.
+	plans sync.Map // plan ID → *ent.Plan
 }
 
 // Option configures a Service.
@@ -48,11 +52,14 @@ func (s *Service) withLockedAccount(ctx context.Context, accountID int, fn func(
 	if err != nil {
 		return fmt.Errorf("starting ledger transaction: %w", err)
 	}
-	q := tx.Account.Query().Where(account.ID(accountID)).WithPlan()
+	q := tx.Account.Query().Where(account.ID(accountID))
 	if s.dialect == dialect.Postgres {
 		q = q.ForUpdate()
 	}
 	acct, err := q.Only(ctx)
+	if err == nil {
+		acct.Edges.Plan, err = s.plan(ctx, tx.Client(), acct.PlanID)
+	}
 	if err != nil {
 		_ = tx.Rollback()
 		if ent.IsNotFound(err) {
@@ -75,6 +82,21 @@ func (s *Service) withLockedAccount(ctx context.Context, accountID int, fn func(
 		return fmt.Errorf("committing ledger transaction: %w", err)
 	}
 	return nil
+}
+
+// plan returns a plan from the cache, loading it through client on first
+// use (inside a ledger transaction, its own client: on SQLite every pooled
+// connection may be waiting for the write lock that transaction holds).
+func (s *Service) plan(ctx context.Context, client *ent.Client, id int) (*ent.Plan, error) {
+	if p, ok := s.plans.Load(id); ok {
+		return p.(*ent.Plan), nil
+	}
+	p, err := client.Plan.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s.plans.Store(id, p)
+	return p, nil
 }
 
 // rollPeriod starts the period containing now if the stored one has ended.
