@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vistasocial/aiusage/ent"
+	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/agent"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 )
@@ -301,16 +302,20 @@ func (b *batch) write(ctx context.Context, items []BatchItem) (*ent.Account, err
 	if err := b.wallet.saveBundles(ctx); err != nil {
 		return nil, err
 	}
-	debited, err := b.tx.Account.UpdateOne(b.acct).
+	// One UPDATE without reading the row back: the row is locked, so the
+	// new figures are known exactly.
+	err = b.tx.Account.Update().Where(account.ID(b.acct.ID)).
 		AddPlanRemaining(-b.wallet.planTaken).
 		AddPeriodBundleUsed(b.wallet.bundleTaken).
-		Save(ctx)
+		Exec(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("debiting account: %w", err)
 	}
-	debited.Edges.Plan = b.acct.Edges.Plan
+	debited := *b.acct
+	debited.PlanRemaining -= b.wallet.planTaken
+	debited.PeriodBundleUsed += b.wallet.bundleTaken
 	if err := addToRollups(ctx, b.tx, b.acct.ID, recs); err != nil {
 		return nil, err
 	}
-	return debited, nil
+	return &debited, nil
 }

@@ -103,7 +103,7 @@ func (w *wallet) loadBundles(ctx context.Context) error {
 // saveBundles writes the bundles' new remainders.
 func (w *wallet) saveBundles(ctx context.Context) error {
 	for id, n := range w.taken {
-		if err := w.tx.Bundle.UpdateOneID(id).AddRemaining(-n).Exec(ctx); err != nil {
+		if err := w.tx.Bundle.Update().Where(bundle.ID(id)).AddRemaining(-n).Exec(ctx); err != nil {
 			return fmt.Errorf("debiting bundle %d: %w", id, err)
 		}
 	}
