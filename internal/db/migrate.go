@@ -76,7 +76,21 @@ func (d *DB) apply(ctx context.Context, f *atlas.LocalFile) error {
 	if err != nil {
 		return fmt.Errorf("parsing: %w", err)
 	}
-	tx, err := d.SQL.BeginTx(ctx, nil)
+	// One pinned connection: on SQLite, table rebuilds need foreign keys off,
+	// which only takes effect outside a transaction and per connection.
+	conn, err := d.SQL.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	sqlite := d.Dialect == dialect.SQLite
+	if sqlite {
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = off"); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.Background(), "PRAGMA foreign_keys = on") //nolint:errcheck // best effort on a closing connection
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -94,14 +108,33 @@ func (d *DB) apply(ctx context.Context, f *atlas.LocalFile) error {
 		return nil
 	}
 	for _, stmt := range stmts {
+		if sqlite && isForeignKeysPragma(stmt) {
+			continue // handled around the transaction
+		}
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("%w in %q", err, firstLine(stmt))
+		}
+	}
+	if sqlite {
+		// With enforcement off during the rebuild, check what it would have.
+		rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+		if err != nil {
+			return err
+		}
+		violation := rows.Next()
+		rows.Close()
+		if violation {
+			return errors.New("the migration leaves foreign key violations")
 		}
 	}
 	if _, err := tx.ExecContext(ctx, d.rebind("INSERT INTO schema_migrations (version, description) VALUES (?, ?)"), f.Version(), f.Desc()); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+func isForeignKeysPragma(stmt string) bool {
+	return strings.HasPrefix(strings.ToUpper(strings.TrimSpace(stmt)), "PRAGMA FOREIGN_KEYS")
 }
 
 // migrationFiles reads the dialect's files, verified against atlas.sum.

@@ -67,6 +67,11 @@ func TestUpgradeFromPreviousVersion(t *testing.T) {
 				`INSERT INTO plans (id, name, monthly_credits, credit_value_micros) VALUES (17179869185, 'Pro', 5000, 10000)`,
 				`INSERT INTO accounts (id, name, api_key_hash, billing_anchor_day, period_start, period_end, plan_included, plan_remaining, period_bundle_used, created_at, plan_id)
 				 VALUES (1, 'Old', 'h', 5, '2026-11-05 00:00:00', '2026-12-05 00:00:00', 5000, 4000, 0, '2026-01-01 00:00:00', 17179869185)`,
+				// Rows referencing the account: later versions rebuild the
+				// accounts table on SQLite, which must keep them valid.
+				`INSERT INTO agents (id, name, frequency, created_at, account_id) VALUES (4294967297, 'A', 'DAILY', '2026-11-01 00:00:00', 1)`,
+				`INSERT INTO usage_records (id, category, quantity, credits, value_micros, plan_credits, bundle_credits, idempotency_key, request_hash, occurred_at, charged_at, account_id, agent_id)
+				 VALUES (25769803777, 'AGENT', 1, 1000, 10000000, 1000, 0, 'k', 'h', '2026-11-06 00:00:00', '2026-11-06 00:00:00', 1, 4294967297)`,
 			} {
 				if _, err := d.SQL.ExecContext(ctx, stmt); err != nil {
 					t.Fatalf("seeding the old version: %v", err)
@@ -81,6 +86,10 @@ func TestUpgradeFromPreviousVersion(t *testing.T) {
 			}
 			if err := d.Ready(ctx); err != nil {
 				t.Fatalf("ready after upgrade: %v", err)
+			}
+			var records int
+			if err := d.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM usage_records WHERE account_id = 1`).Scan(&records); err != nil || records != 1 {
+				t.Fatalf("usage records after upgrade: %d, %v", records, err)
 			}
 		})
 	}
