@@ -157,7 +157,7 @@ func createDashAccounts(ctx context.Context, d *db.DB, ledger *credits.Service, 
 		return nil, fmt.Errorf("finding the seeded 5,000-credit offer: %w", err)
 	}
 	anchor := now.AddDate(0, 0, -20).Day()
-	start, end := credits.PeriodContaining(anchor, now)
+	start, _ := credits.PeriodContaining(anchor, now)
 	out := make([]dashAccount, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -167,7 +167,7 @@ func createDashAccounts(ctx context.Context, d *db.DB, ledger *credits.Service, 
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			out[i], errs[i] = createDashAccount(ctx, d.Client, ledger, fmt.Sprintf("%s%03d", dashPrefix, i), offer, anchor, start, end, now)
+			out[i], errs[i] = createDashAccount(ctx, d.Client, ledger, fmt.Sprintf("%s%03d", dashPrefix, i), offer, anchor, start, now)
 		}()
 	}
 	wg.Wait()
@@ -179,17 +179,15 @@ func createDashAccounts(ctx context.Context, d *db.DB, ledger *credits.Service, 
 	return out, nil
 }
 
-func createDashAccount(ctx context.Context, client *ent.Client, ledger *credits.Service, name string, offer, anchor int, start, end, now time.Time) (dashAccount, error) {
+func createDashAccount(ctx context.Context, client *ent.Client, ledger *credits.Service, name string, offer, anchor int, start, now time.Time) (dashAccount, error) {
 	_, hash, err := auth.NewKey()
 	if err != nil {
 		return dashAccount{}, err
 	}
-	acct, err := ledger.CreateAccount(ctx, name, benchPlan, hash)
+	// Anchored through the ledger, so the period's plan grant is recorded
+	// as for any account (ledger verify checks it).
+	acct, err := ledger.CreateAccountAnchored(ctx, name, benchPlan, hash, anchor)
 	if err != nil {
-		return dashAccount{}, err
-	}
-	if err := client.Account.UpdateOneID(acct.ID).SetBillingAnchorDay(anchor).
-		SetPeriodStart(start).SetPeriodEnd(end).Exec(ctx); err != nil {
 		return dashAccount{}, err
 	}
 	creates := make([]*ent.AgentCreate, len(dashAgents))
