@@ -289,6 +289,18 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "usagedraw_usage_record_id",
+				Unique:  false,
+				Columns: []*schema.Column{UsageDrawsColumns[3]},
+			},
+			{
+				Name:    "usagedraw_bundle_id",
+				Unique:  false,
+				Columns: []*schema.Column{UsageDrawsColumns[2]},
+			},
+		},
 	}
 	// UsageRecordsColumns holds the columns for the "usage_records" table.
 	UsageRecordsColumns = []*schema.Column{

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // UsageDraw holds the schema definition for the UsageDraw entity: how many
@@ -31,6 +32,11 @@ func (UsageDraw) Edges() []ent.Edge {
 		edge.From("bundle", Bundle.Type).Ref("draws").Field("bundle_id").
 			Unique().Required().Immutable(),
 	}
+}
+
+// Indexes of the UsageDraw: audits read draws by record and by bundle.
+func (UsageDraw) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("usage_record_id"), index.Fields("bundle_id")}
 }
 
 // Annotations of the UsageDraw: internal audit data, not part of the API.
