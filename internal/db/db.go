@@ -76,12 +76,29 @@ func (d *DB) IsEmbedded() bool { return d.Dialect == dialect.SQLite }
 func parse(databaseURL string) (driverName, dsn, dialectName string, err error) {
 	switch {
 	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
-		return "postgres", databaseURL, dialect.Postgres, nil
+		return "postgres", postgresDSN(databaseURL), dialect.Postgres, nil
 	case strings.HasPrefix(databaseURL, "sqlite://"):
 		return "sqlite3", sqliteDSN(strings.TrimPrefix(databaseURL, "sqlite://")), dialect.SQLite, nil
 	default:
 		return "", "", "", fmt.Errorf("unsupported DATABASE_URL %q: want sqlite://PATH or postgres://", redact(databaseURL))
 	}
+}
+
+// postgresDSN turns on lib/pq's binary_parameters unless the URL says
+// otherwise: parameterized statements then take one round trip instead of
+// two (parse/describe, then bind/execute), which the ledger's short
+// transactions feel directly.
+func postgresDSN(databaseURL string) string {
+	u, err := url.Parse(databaseURL)
+	if err != nil {
+		return databaseURL // lib/pq reports the malformed URL
+	}
+	q := u.Query()
+	if !q.Has("binary_parameters") {
+		q.Set("binary_parameters", "yes")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
 }
 
 // sqliteDSN adds the pragmas the ledger relies on: foreign keys, WAL, a busy
