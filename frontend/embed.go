@@ -8,3 +8,9 @@ import "embed"
 //
 //go:embed all:dist
 var Dist embed.FS
+
+// Operations are the SPA's GraphQL documents (src/operations.graphql), for
+// tools that must send exactly what the page sends, such as cmd/bench.
+//
+//go:embed src/operations.graphql
+var Operations string

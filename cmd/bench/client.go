@@ -79,6 +79,14 @@ func newTemplate(query string) requestTemplate {
 	return requestTemplate{prefix: append(append([]byte(`{"query":`), q...), `,"variables":`...)}
 }
 
+// newOperationTemplate prepares requests for one named operation of a
+// document holding several.
+func newOperationTemplate(document, operation string) requestTemplate {
+	q, _ := json.Marshal(document)
+	op, _ := json.Marshal(operation)
+	return requestTemplate{prefix: fmt.Appendf(nil, `{"query":%s,"operationName":%s,"variables":`, q, op)}
+}
+
 // body appends the request with the variables JSON that vars appends.
 func (t requestTemplate) body(dst []byte, vars func([]byte) []byte) []byte {
 	dst = append(dst, t.prefix...)

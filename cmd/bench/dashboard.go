@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vistasocial/aiusage/frontend"
 	"github.com/vistasocial/aiusage/internal/auth"
 	"github.com/vistasocial/aiusage/internal/db"
 )
@@ -150,13 +151,13 @@ type spaQuery struct {
 }
 
 func spaQueries() []spaQuery {
-	mk := func(q, vars string) []byte {
-		return newTemplate(q).body(nil, func(b []byte) []byte { return append(b, vars...) })
+	mk := func(operation, vars string) []byte {
+		return newOperationTemplate(frontend.Operations, operation).body(nil, func(b []byte) []byte { return append(b, vars...) })
 	}
 	return []spaQuery{
-		{"creditBalance", mk(balanceQuery, `{}`)},
-		{"usageByCategory", mk(usageByCategoryQuery, `{"days":30}`)},
-		{"topAgents", mk(topAgentsQuery, `{"first":5}`)},
+		{"creditBalance", mk("Balance", `{}`)},
+		{"usageByCategory", mk("UsageByCategory", `{"days":30}`)},
+		{"topAgents", mk("TopAgents", `{"first":5}`)},
 	}
 }
 
