@@ -313,6 +313,43 @@ func TestUsageRecordsInCommitOrder(t *testing.T) {
 	})
 }
 
+// chargeOnSubscribe commits a charge just before the subscription registers:
+// the moment no event announces to the new subscriber.
+type chargeOnSubscribe struct {
+	events.Subscriber
+	charge func() *credits.ChargeResult
+	got    *credits.ChargeResult
+}
+
+func (c *chargeOnSubscribe) Subscribe(accountID int) (*events.Subscription, error) {
+	c.got = c.charge()
+	return c.Subscriber.Subscribe(accountID)
+}
+
+// A record that commits while the stream starts is sent, once.
+func TestUsageRecordsCommittedWhileSubscribingAreSent(t *testing.T) {
+	each(t, func(t *testing.T, kind string) {
+		f := newFixture(t, kind)
+		acct := f.account("Pro")
+		f.chat(acct, 1) // history before the stream: not sent
+		gap := &chargeOnSubscribe{Subscriber: f.broker, charge: func() *credits.ChargeResult { return f.chat(acct, 2) }}
+		ctx, cancel := context.WithCancel(events.NewContext(viewer.NewContext(f.ctx, acct), gap))
+		t.Cleanup(cancel)
+		records, err := events.UsageRecords(ctx, f.d.Client, acct)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := receive(t, records); r.ID != gap.got.Record.ID {
+			t.Fatalf("got record %d, want %d (committed while subscribing)", r.ID, gap.got.Record.ID)
+		}
+		next := f.chat(acct, 3)
+		if r := receive(t, records); r.ID != next.Record.ID {
+			t.Fatalf("got record %d, want %d", r.ID, next.Record.ID)
+		}
+		quiet(t, records, 300*time.Millisecond)
+	})
+}
+
 // A subscriber that does not read never holds charges up; once it reads
 // again it gets every record it missed, in order, each once.
 func TestSlowSubscriberIsCaughtUp(t *testing.T) {

@@ -108,26 +108,28 @@ func UsageRecords(ctx context.Context, client *ent.Client, accountID int) (<-cha
 // rather than derived from the event.
 type handler[T any] func(ctx context.Context, e Event, resync bool, emit func(T) bool) error
 
-// stream subscribes to the account's events with the Subscriber of ctx (see
-// NewContext), runs start once subscribed (so that nothing committed after
-// it is missed), then feeds each event to handle until ctx ends. A failed
-// handle is retried, with a backoff, as a resync. With coalesce, events
-// already queued behind the one received are consumed with it: handle then
-// sees a resync.
+// stream runs start (a snapshot of where the stream begins), subscribes to
+// the account's events with the Subscriber of ctx (see NewContext), then
+// feeds each event to handle until ctx ends. With a start, the first handle
+// is a resync: it catches up on what committed between the snapshot and the
+// subscription, which no event will announce. A failed handle is retried,
+// with a backoff, as a resync. With coalesce, events already queued behind
+// the one received are consumed with it: handle then sees a resync.
 func stream[T any](ctx context.Context, accountID int, coalesce bool, start func(context.Context) error, handle handler[T]) (<-chan T, error) {
 	sub, ok := FromContext(ctx)
 	if !ok {
 		return nil, ErrUnavailable
 	}
+	var retry <-chan time.Time
+	if start != nil {
+		if err := start(ctx); err != nil {
+			return nil, err
+		}
+		retry = time.After(0) // the catch-up, as a resync
+	}
 	s, err := sub.Subscribe(accountID)
 	if err != nil {
 		return nil, err
-	}
-	if start != nil {
-		if err := start(ctx); err != nil {
-			s.Close()
-			return nil, err
-		}
 	}
 	out := make(chan T)
 	emit := func(v T) bool {
@@ -141,10 +143,7 @@ func stream[T any](ctx context.Context, accountID int, coalesce bool, start func
 	go func() {
 		defer close(out)
 		defer s.Close()
-		var (
-			retry   <-chan time.Time
-			backoff = retryMin
-		)
+		backoff := retryMin
 		for {
 			var e Event
 			select {
