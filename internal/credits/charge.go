@@ -61,14 +61,50 @@ func (s *Service) RecordUsageBatch(ctx context.Context, accountID int, inputs []
 		return nil, invalid("inputs", "a batch holds 1 to %d events", MaxBatch)
 	}
 	validatedAt := s.Now()
-	res := &BatchResult{Items: make([]BatchItem, len(inputs))}
 	charges := make([]*charge, len(inputs))
+	invalidErrs := make([]error, len(inputs))
 	for i, in := range inputs {
-		charges[i], res.Items[i].Err = in.validate(validatedAt)
+		charges[i], invalidErrs[i] = in.validate(validatedAt)
+	}
+	// Almost every key is new, so the first attempt does not look keys up:
+	// the unique index on (account, key) catches a reused one, and the batch
+	// then runs again, looking them up, to replay or reject those items (as
+	// it does when an item is rejected: it may be a replay).
+	res, change, err := s.chargeBatch(ctx, accountID, charges, invalidErrs, false)
+	if errors.Is(err, errNeedsKeyLookup) {
+		res, change, err = s.chargeBatch(ctx, accountID, charges, invalidErrs, true)
+	}
+	if err != nil {
+		return nil, err
+	}
+	unwrapRecords(res.Items)
+	for i, it := range res.Items {
+		if it.Err != nil {
+			change.Rejected = append(change.Rejected, Rejection{Category: string(inputs[i].Category), Err: it.Err})
+		}
+	}
+	s.afterCommit(ctx, change)
+	return res, nil
+}
+
+// errNeedsKeyLookup reports that a batch charged without looking up its
+// idempotency keys cannot be decided so: a key may be an earlier charge's
+// (the unique index refused it, or an item was rejected, which a replay
+// would not be).
+var errNeedsKeyLookup = errors.New("credits: the batch needs its idempotency keys looked up")
+
+// chargeBatch runs one attempt of a batch in a locked transaction. Items
+// start with their validation errors; lookUpKeys finds earlier charges of the
+// batch's keys first; otherwise the attempt fails with errNeedsKeyLookup
+// when it cannot be decided without them.
+func (s *Service) chargeBatch(ctx context.Context, accountID int, charges []*charge, invalidErrs []error, lookUpKeys bool) (*BatchResult, *Change, error) {
+	res := &BatchResult{Items: make([]BatchItem, len(charges))}
+	for i, err := range invalidErrs {
+		res.Items[i].Err = err
 	}
 	change := &Change{AccountID: accountID}
 	err := s.withLockedAccount(ctx, accountID, func(tx *ent.Tx, acct *ent.Account, now time.Time) error {
-		b := &batch{tx: tx, acct: acct, now: now, wallet: newWallet(tx, acct, now)}
+		b := &batch{tx: tx, acct: acct, now: now, wallet: newWallet(tx, acct, now), lookUpKeys: lookUpKeys}
 		if err := b.apply(ctx, charges, res.Items); err != nil {
 			return err
 		}
@@ -88,17 +124,7 @@ func (s *Service) RecordUsageBatch(ctx context.Context, accountID int, inputs []
 		change.Charged, change.Balance, change.SoftLimitsReached = b.written(res.Items), res.Balance, b.softLimits
 		return s.beforeCommit(ctx, tx, change)
 	})
-	if err != nil {
-		return nil, err
-	}
-	unwrapRecords(res.Items)
-	for i, it := range res.Items {
-		if it.Err != nil {
-			change.Rejected = append(change.Rejected, Rejection{Category: string(inputs[i].Category), Err: it.Err})
-		}
-	}
-	s.afterCommit(ctx, change)
-	return res, nil
+	return res, change, err
 }
 
 // unwrapRecords detaches records read or written in the committed
@@ -120,6 +146,9 @@ type batch struct {
 	acct   *ent.Account
 	now    time.Time
 	wallet *wallet
+	// lookUpKeys says earlier charges of the batch's keys are looked up;
+	// otherwise the batch fails with errNeedsKeyLookup where it matters.
+	lookUpKeys bool
 	// pending are the new charges to write, with the item they answer.
 	pending []pendingCharge
 	// duplicates maps items repeating an earlier item's key to that item.
@@ -137,9 +166,12 @@ type pendingCharge struct {
 // apply decides every item's outcome against the account's credits, in
 // order, without writing anything yet.
 func (b *batch) apply(ctx context.Context, charges []*charge, items []BatchItem) error {
-	prior, err := b.priorCharges(ctx, charges)
-	if err != nil {
-		return err
+	var prior map[string]*ent.UsageRecord
+	if b.lookUpKeys {
+		var err error
+		if prior, err = b.priorCharges(ctx, charges); err != nil {
+			return err
+		}
 	}
 	agents, err := b.ownedAgents(ctx, charges)
 	if err != nil {
@@ -173,29 +205,45 @@ func (b *batch) apply(ctx context.Context, charges []*charge, items []BatchItem)
 			}
 			continue
 		}
-		if c.AgentID != nil && !agents[*c.AgentID] {
-			items[i].Err = &NotFoundError{What: "agent"}
-			continue
-		}
-		crossed, err := guard.check(c)
-		if err != nil {
-			items[i].Err = err
-			continue
-		}
-		sp, err := b.wallet.take(ctx, c.credits)
-		if errors.Is(err, ErrInsufficientCredits) {
-			items[i].Err = err
-			continue
-		}
+		sp, crossed, rejection, err := b.take(ctx, c, agents, guard)
 		if err != nil {
 			return err
 		}
-		guard.count(c)
+		if rejection != nil {
+			if !b.lookUpKeys {
+				// An earlier charge with this key is replayed, whatever
+				// the balance or limits say now: look the keys up.
+				return errNeedsKeyLookup
+			}
+			items[i].Err = rejection
+			continue
+		}
 		b.softLimits = append(b.softLimits, crossed...)
 		firstWithKey[c.IdempotencyKey] = i
 		b.pending = append(b.pending, pendingCharge{item: i, charge: c, split: sp})
 	}
 	return nil
+}
+
+// take charges one new event against the wallet and the limits, returning
+// its split and the soft limits it crosses, or the reason it is rejected.
+func (b *batch) take(ctx context.Context, c *charge, agents map[int]bool, guard *limitGuard) (sp split, crossed []*ent.CreditLimit, rejection, err error) {
+	if c.AgentID != nil && !agents[*c.AgentID] {
+		return split{}, nil, &NotFoundError{What: "agent"}, nil
+	}
+	crossed, rejection = guard.check(c)
+	if rejection != nil {
+		return split{}, nil, rejection, nil
+	}
+	sp, err = b.wallet.take(ctx, c.credits)
+	if errors.Is(err, ErrInsufficientCredits) {
+		return split{}, nil, err, nil
+	}
+	if err != nil {
+		return split{}, nil, nil, err
+	}
+	guard.count(c)
+	return sp, crossed, nil, nil
 }
 
 // priorCharges finds earlier charges that used the batch's keys.
@@ -281,6 +329,9 @@ func (b *batch) write(ctx context.Context, items []BatchItem) (*ent.Account, err
 	}
 	recs, err := b.tx.UsageRecord.CreateBulk(creates...).Save(ctx)
 	if err != nil {
+		if !b.lookUpKeys && ent.IsConstraintError(err) {
+			return nil, errNeedsKeyLookup
+		}
 		return nil, fmt.Errorf("writing usage records: %w", err)
 	}
 	var draws []*ent.UsageDrawCreate

@@ -153,6 +153,49 @@ func TestIdempotentCharges(t *testing.T) {
 	})
 }
 
+// A retry replays the original charge whatever the balance and limits say
+// now, alone or among new events.
+func TestReplaysIgnoreTheCurrentBalanceAndLimits(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d, date(2026, 5, 1, 9))
+		acct := f.account("Starter") // 1,000 credits
+		first := f.mustChat(acct, 300, "first")
+		f.mustChat(acct, 700, "rest") // the balance is now 0
+		retry, err := f.chat(acct, 300, "first")
+		if err != nil || !retry.Replayed || retry.Record.ID != first.Record.ID || retry.Balance.Remaining != 0 {
+			t.Fatalf("retry with no credits left: %+v, %v", retry, err)
+		}
+
+		chat := usagerecord.CategoryCHAT
+		if _, err := f.ledger.SetCreditLimit(f.ctx, acct, credits.LimitInput{Category: &chat, MonthlyCredits: 1, Hard: true}); err != nil {
+			t.Fatal(err)
+		}
+		offer := f.seededOffer(1000)
+		f.buy(acct, offer, "top-up")
+		res, err := f.ledger.RecordUsageBatch(f.ctx, acct, []credits.UsageInput{
+			{Category: usagerecord.CategoryIMAGE, Quantity: ptr(1), IdempotencyKey: "new-image"},
+			chatInput(300, "first"), // over the hard cap now, but a replay
+			chatInput(700, "rest"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it := res.Items[0]; it.Err != nil || it.Replayed || it.Record.Credits != 10 {
+			t.Fatalf("new event: %+v", it)
+		}
+		for i, want := range []int{first.Record.ID, 0} {
+			it := res.Items[i+1]
+			if it.Err != nil || !it.Replayed || (want != 0 && it.Record.ID != want) {
+				t.Fatalf("replayed item %d: %+v", i+1, it)
+			}
+		}
+		if res.Balance.Remaining != 990 || f.recordCount(acct) != 3 {
+			t.Fatalf("remaining %d with %d records, want 990 and 3", res.Balance.Remaining, f.recordCount(acct))
+		}
+		f.verify(acct)
+	})
+}
+
 func TestIdempotentPurchases(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d, date(2026, 5, 1, 9))
