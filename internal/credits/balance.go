@@ -68,6 +68,12 @@ func (s *Service) balance(ctx context.Context, client *ent.Client, acct *ent.Acc
 	for _, r := range remainders {
 		bundleRemaining += int64(r)
 	}
+	return balanceOf(acct, bundleRemaining), nil
+}
+
+// balanceOf derives the balance figures from the account row (with its
+// plan) and the credits left in its unexpired bundles.
+func balanceOf(acct *ent.Account, bundleRemaining int64) Balance {
 	cv := acct.Edges.Plan.CreditValueMicros
 	b := Balance{
 		PlanIncluded:      acct.PlanIncluded,
@@ -83,7 +89,7 @@ func (s *Service) balance(ctx context.Context, client *ent.Client, acct *ent.Acc
 	b.Allowance = b.Remaining + b.Used
 	b.UsedPercent = percent(b.Used, b.Allowance)
 	b.RemainingValue = money.USD(b.Remaining * cv)
-	return b, nil
+	return b
 }
 
 // usable selects bundles that have not expired at now.

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
+
 	"github.com/vistasocial/aiusage/ent"
-	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/agent"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 )
@@ -108,14 +110,19 @@ func (s *Service) chargeBatch(ctx context.Context, accountID int, charges []*cha
 		if err := b.apply(ctx, charges, res.Items); err != nil {
 			return err
 		}
-		debited, err := b.write(ctx, res.Items)
-		if err != nil {
-			return err
-		}
-		if res.Balance, err = s.balance(ctx, tx.Client(), debited, now); err != nil {
-			return err
-		}
-		if len(b.pending) > 0 {
+		debited := acct
+		if len(b.pending) == 0 {
+			var err error
+			if res.Balance, err = s.balance(ctx, tx.Client(), acct, now); err != nil {
+				return err
+			}
+		} else {
+			var bundleRemaining int64
+			var err error
+			if debited, bundleRemaining, err = b.write(ctx, s.dialect, res.Items); err != nil {
+				return err
+			}
+			res.Balance = balanceOf(debited, bundleRemaining)
 			if change.Purchased, res.Balance, err = s.settleAutoTopUp(ctx, tx, debited, res.Balance, now); err != nil {
 				return err
 			}
@@ -302,11 +309,9 @@ func (b *batch) written(items []BatchItem) []*ent.UsageRecord {
 }
 
 // write stores the decided charges: records, bundle draws, bundle and
-// account balances and the daily rollups. It returns the debited account.
-func (b *batch) write(ctx context.Context, items []BatchItem) (*ent.Account, error) {
-	if len(b.pending) == 0 {
-		return b.acct, nil
-	}
+// account balances and the daily rollups. It returns the debited account
+// and the credits left in its unexpired bundles.
+func (b *batch) write(ctx context.Context, dialectName string, items []BatchItem) (*ent.Account, int64, error) {
 	creditValue := b.acct.Edges.Plan.CreditValueMicros
 	creates := make([]*ent.UsageRecordCreate, len(b.pending))
 	for i, p := range b.pending {
@@ -330,9 +335,9 @@ func (b *batch) write(ctx context.Context, items []BatchItem) (*ent.Account, err
 	recs, err := b.tx.UsageRecord.CreateBulk(creates...).Save(ctx)
 	if err != nil {
 		if !b.lookUpKeys && ent.IsConstraintError(err) {
-			return nil, errNeedsKeyLookup
+			return nil, 0, errNeedsKeyLookup
 		}
-		return nil, fmt.Errorf("writing usage records: %w", err)
+		return nil, 0, fmt.Errorf("writing usage records: %w", err)
 	}
 	var draws []*ent.UsageDrawCreate
 	for i, p := range b.pending {
@@ -347,26 +352,58 @@ func (b *batch) write(ctx context.Context, items []BatchItem) (*ent.Account, err
 	}
 	if len(draws) > 0 {
 		if err := b.tx.UsageDraw.CreateBulk(draws...).Exec(ctx); err != nil {
-			return nil, fmt.Errorf("recording bundle draws: %w", err)
+			return nil, 0, fmt.Errorf("recording bundle draws: %w", err)
 		}
 	}
 	if err := b.wallet.saveBundles(ctx); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	// One UPDATE without reading the row back: the row is locked, so the
-	// new figures are known exactly.
-	err = b.tx.Account.Update().Where(account.ID(b.acct.ID)).
-		AddPlanRemaining(-b.wallet.planTaken).
-		AddPeriodBundleUsed(b.wallet.bundleTaken).
-		Exec(ctx)
+	bundleRemaining, err := b.debitAccount(ctx, dialectName)
 	if err != nil {
-		return nil, fmt.Errorf("debiting account: %w", err)
+		return nil, 0, err
 	}
 	debited := *b.acct
 	debited.PlanRemaining -= b.wallet.planTaken
 	debited.PeriodBundleUsed += b.wallet.bundleTaken
 	if err := addToRollups(ctx, b.tx, b.acct.ID, recs); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return &debited, nil
+	return &debited, bundleRemaining, nil
+}
+
+// debitSQL takes a batch's credits off the account and, in the same round
+// trip, sums the credits left in its unexpired bundles for the new balance.
+// It runs after the batch's bundle debits, under the account's lock, so the
+// sum is exact. Parameters: plan credits taken, bundle credits taken,
+// account ID, now; numbered as each dialect writes them.
+const debitSQL = `UPDATE accounts
+SET plan_remaining = plan_remaining - #1, period_bundle_used = period_bundle_used + #2
+WHERE id = #3
+RETURNING (SELECT COALESCE(SUM(remaining), 0) FROM bundles
+	WHERE account_id = #3 AND remaining > 0 AND (expires_at IS NULL OR expires_at > #4))`
+
+var (
+	debitPostgres = strings.ReplaceAll(debitSQL, "#", "$")
+	debitSQLite   = strings.ReplaceAll(debitSQL, "#", "?")
+)
+
+// debitAccount runs debitSQL, returning the unexpired bundle credits.
+func (b *batch) debitAccount(ctx context.Context, dialectName string) (int64, error) {
+	query := debitSQLite
+	if dialectName == dialect.Postgres {
+		query = debitPostgres
+	}
+	rows, err := b.tx.QueryContext(ctx, query, b.wallet.planTaken, b.wallet.bundleTaken, b.acct.ID, b.now)
+	if err != nil {
+		return 0, fmt.Errorf("debiting account: %w", err)
+	}
+	defer rows.Close()
+	var bundleRemaining int64
+	if !rows.Next() {
+		return 0, fmt.Errorf("debiting account: no row for account %d", b.acct.ID)
+	}
+	if err := rows.Scan(&bundleRemaining); err != nil {
+		return 0, fmt.Errorf("debiting account: %w", err)
+	}
+	return bundleRemaining, rows.Close()
 }
