@@ -58,6 +58,8 @@ type Account struct {
 	CreditLimitCount int `json:"credit_limit_count,omitempty"`
 	// AlertRuleCount holds the value of the "alert_rule_count" field.
 	AlertRuleCount int `json:"alert_rule_count,omitempty"`
+	// Watchers holds the value of the "watchers" field.
+	Watchers int `json:"watchers,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the AccountQuery when eager-loading is set.
 	Edges        AccountEdges `json:"edges"`
@@ -154,7 +156,7 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case account.FieldAutoTopupArmed:
 			values[i] = new(sql.NullBool)
-		case account.FieldID, account.FieldPlanID, account.FieldBillingAnchorDay, account.FieldPlanIncluded, account.FieldPlanRemaining, account.FieldPeriodBundleUsed, account.FieldHourlyRateMicros, account.FieldAutoTopupOfferID, account.FieldAutoTopupBelow, account.FieldAutoTopupMonthlyCap, account.FieldCreditLimitCount, account.FieldAlertRuleCount:
+		case account.FieldID, account.FieldPlanID, account.FieldBillingAnchorDay, account.FieldPlanIncluded, account.FieldPlanRemaining, account.FieldPeriodBundleUsed, account.FieldHourlyRateMicros, account.FieldAutoTopupOfferID, account.FieldAutoTopupBelow, account.FieldAutoTopupMonthlyCap, account.FieldCreditLimitCount, account.FieldAlertRuleCount, account.FieldWatchers:
 			values[i] = new(sql.NullInt64)
 		case account.FieldName, account.FieldAPIKeyHash, account.FieldWebhookURL, account.FieldWebhookSecret:
 			values[i] = new(sql.NullString)
@@ -306,6 +308,12 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.AlertRuleCount = int(value.Int64)
 			}
+		case account.FieldWatchers:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field watchers", values[i])
+			} else if value.Valid {
+				_m.Watchers = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -437,6 +445,9 @@ func (_m *Account) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("alert_rule_count=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AlertRuleCount))
+	builder.WriteString(", ")
+	builder.WriteString("watchers=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Watchers))
 	builder.WriteByte(')')
 	return builder.String()
 }

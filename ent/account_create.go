@@ -244,6 +244,20 @@ func (_c *AccountCreate) SetNillableAlertRuleCount(v *int) *AccountCreate {
 	return _c
 }
 
+// SetWatchers sets the "watchers" field.
+func (_c *AccountCreate) SetWatchers(v int) *AccountCreate {
+	_c.mutation.SetWatchers(v)
+	return _c
+}
+
+// SetNillableWatchers sets the "watchers" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableWatchers(v *int) *AccountCreate {
+	if v != nil {
+		_c.SetWatchers(*v)
+	}
+	return _c
+}
+
 // SetPlan sets the "plan" edge to the Plan entity.
 func (_c *AccountCreate) SetPlan(v *Plan) *AccountCreate {
 	return _c.SetPlanID(v.ID)
@@ -387,6 +401,10 @@ func (_c *AccountCreate) defaults() {
 		v := account.DefaultAlertRuleCount
 		_c.mutation.SetAlertRuleCount(v)
 	}
+	if _, ok := _c.mutation.Watchers(); !ok {
+		v := account.DefaultWatchers
+		_c.mutation.SetWatchers(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -474,6 +492,14 @@ func (_c *AccountCreate) check() error {
 	if v, ok := _c.mutation.AlertRuleCount(); ok {
 		if err := account.AlertRuleCountValidator(v); err != nil {
 			return &ValidationError{Name: "alert_rule_count", err: fmt.Errorf(`ent: validator failed for field "Account.alert_rule_count": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Watchers(); !ok {
+		return &ValidationError{Name: "watchers", err: errors.New(`ent: missing required field "Account.watchers"`)}
+	}
+	if v, ok := _c.mutation.Watchers(); ok {
+		if err := account.WatchersValidator(v); err != nil {
+			return &ValidationError{Name: "watchers", err: fmt.Errorf(`ent: validator failed for field "Account.watchers": %w`, err)}
 		}
 	}
 	if len(_c.mutation.PlanIDs()) == 0 {
@@ -581,6 +607,10 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.AlertRuleCount(); ok {
 		_spec.SetField(account.FieldAlertRuleCount, field.TypeInt, value)
 		_node.AlertRuleCount = value
+	}
+	if value, ok := _c.mutation.Watchers(); ok {
+		_spec.SetField(account.FieldWatchers, field.TypeInt, value)
+		_node.Watchers = value
 	}
 	if nodes := _c.mutation.PlanIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1049,6 +1079,24 @@ func (u *AccountUpsert) AddAlertRuleCount(v int) *AccountUpsert {
 	return u
 }
 
+// SetWatchers sets the "watchers" field.
+func (u *AccountUpsert) SetWatchers(v int) *AccountUpsert {
+	u.Set(account.FieldWatchers, v)
+	return u
+}
+
+// UpdateWatchers sets the "watchers" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateWatchers() *AccountUpsert {
+	u.SetExcluded(account.FieldWatchers)
+	return u
+}
+
+// AddWatchers adds v to the "watchers" field.
+func (u *AccountUpsert) AddWatchers(v int) *AccountUpsert {
+	u.Add(account.FieldWatchers, v)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -1462,6 +1510,27 @@ func (u *AccountUpsertOne) AddAlertRuleCount(v int) *AccountUpsertOne {
 func (u *AccountUpsertOne) UpdateAlertRuleCount() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdateAlertRuleCount()
+	})
+}
+
+// SetWatchers sets the "watchers" field.
+func (u *AccountUpsertOne) SetWatchers(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetWatchers(v)
+	})
+}
+
+// AddWatchers adds v to the "watchers" field.
+func (u *AccountUpsertOne) AddWatchers(v int) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddWatchers(v)
+	})
+}
+
+// UpdateWatchers sets the "watchers" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateWatchers() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateWatchers()
 	})
 }
 
@@ -2044,6 +2113,27 @@ func (u *AccountUpsertBulk) AddAlertRuleCount(v int) *AccountUpsertBulk {
 func (u *AccountUpsertBulk) UpdateAlertRuleCount() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdateAlertRuleCount()
+	})
+}
+
+// SetWatchers sets the "watchers" field.
+func (u *AccountUpsertBulk) SetWatchers(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetWatchers(v)
+	})
+}
+
+// AddWatchers adds v to the "watchers" field.
+func (u *AccountUpsertBulk) AddWatchers(v int) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.AddWatchers(v)
+	})
+}
+
+// UpdateWatchers sets the "watchers" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateWatchers() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateWatchers()
 	})
 }
 

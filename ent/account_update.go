@@ -401,6 +401,27 @@ func (_u *AccountUpdate) AddAlertRuleCount(v int) *AccountUpdate {
 	return _u
 }
 
+// SetWatchers sets the "watchers" field.
+func (_u *AccountUpdate) SetWatchers(v int) *AccountUpdate {
+	_u.mutation.ResetWatchers()
+	_u.mutation.SetWatchers(v)
+	return _u
+}
+
+// SetNillableWatchers sets the "watchers" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableWatchers(v *int) *AccountUpdate {
+	if v != nil {
+		_u.SetWatchers(*v)
+	}
+	return _u
+}
+
+// AddWatchers adds value to the "watchers" field.
+func (_u *AccountUpdate) AddWatchers(v int) *AccountUpdate {
+	_u.mutation.AddWatchers(v)
+	return _u
+}
+
 // SetPlan sets the "plan" edge to the Plan entity.
 func (_u *AccountUpdate) SetPlan(v *Plan) *AccountUpdate {
 	return _u.SetPlanID(v.ID)
@@ -666,6 +687,11 @@ func (_u *AccountUpdate) check() error {
 			return &ValidationError{Name: "alert_rule_count", err: fmt.Errorf(`ent: validator failed for field "Account.alert_rule_count": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Watchers(); ok {
+		if err := account.WatchersValidator(v); err != nil {
+			return &ValidationError{Name: "watchers", err: fmt.Errorf(`ent: validator failed for field "Account.watchers": %w`, err)}
+		}
+	}
 	if _u.mutation.PlanCleared() && len(_u.mutation.PlanIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Account.plan"`)
 	}
@@ -788,6 +814,12 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedAlertRuleCount(); ok {
 		_spec.AddField(account.FieldAlertRuleCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Watchers(); ok {
+		_spec.SetField(account.FieldWatchers, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedWatchers(); ok {
+		_spec.AddField(account.FieldWatchers, field.TypeInt, value)
 	}
 	if _u.mutation.PlanCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1431,6 +1463,27 @@ func (_u *AccountUpdateOne) AddAlertRuleCount(v int) *AccountUpdateOne {
 	return _u
 }
 
+// SetWatchers sets the "watchers" field.
+func (_u *AccountUpdateOne) SetWatchers(v int) *AccountUpdateOne {
+	_u.mutation.ResetWatchers()
+	_u.mutation.SetWatchers(v)
+	return _u
+}
+
+// SetNillableWatchers sets the "watchers" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableWatchers(v *int) *AccountUpdateOne {
+	if v != nil {
+		_u.SetWatchers(*v)
+	}
+	return _u
+}
+
+// AddWatchers adds value to the "watchers" field.
+func (_u *AccountUpdateOne) AddWatchers(v int) *AccountUpdateOne {
+	_u.mutation.AddWatchers(v)
+	return _u
+}
+
 // SetPlan sets the "plan" edge to the Plan entity.
 func (_u *AccountUpdateOne) SetPlan(v *Plan) *AccountUpdateOne {
 	return _u.SetPlanID(v.ID)
@@ -1709,6 +1762,11 @@ func (_u *AccountUpdateOne) check() error {
 			return &ValidationError{Name: "alert_rule_count", err: fmt.Errorf(`ent: validator failed for field "Account.alert_rule_count": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Watchers(); ok {
+		if err := account.WatchersValidator(v); err != nil {
+			return &ValidationError{Name: "watchers", err: fmt.Errorf(`ent: validator failed for field "Account.watchers": %w`, err)}
+		}
+	}
 	if _u.mutation.PlanCleared() && len(_u.mutation.PlanIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Account.plan"`)
 	}
@@ -1848,6 +1906,12 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if value, ok := _u.mutation.AddedAlertRuleCount(); ok {
 		_spec.AddField(account.FieldAlertRuleCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Watchers(); ok {
+		_spec.SetField(account.FieldWatchers, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedWatchers(); ok {
+		_spec.AddField(account.FieldWatchers, field.TypeInt, value)
 	}
 	if _u.mutation.PlanCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -86,6 +86,8 @@ type AccountMutation struct {
 	addcredit_limit_count     *int
 	alert_rule_count          *int
 	addalert_rule_count       *int
+	watchers                  *int
+	addwatchers               *int
 	clearedFields             map[string]struct{}
 	plan                      *int
 	clearedplan               bool
@@ -1194,6 +1196,62 @@ func (m *AccountMutation) ResetAlertRuleCount() {
 	m.addalert_rule_count = nil
 }
 
+// SetWatchers sets the "watchers" field.
+func (m *AccountMutation) SetWatchers(i int) {
+	m.watchers = &i
+	m.addwatchers = nil
+}
+
+// Watchers returns the value of the "watchers" field in the mutation.
+func (m *AccountMutation) Watchers() (r int, exists bool) {
+	v := m.watchers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWatchers returns the old "watchers" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldWatchers(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWatchers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWatchers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWatchers: %w", err)
+	}
+	return oldValue.Watchers, nil
+}
+
+// AddWatchers adds i to the "watchers" field.
+func (m *AccountMutation) AddWatchers(i int) {
+	if m.addwatchers != nil {
+		*m.addwatchers += i
+	} else {
+		m.addwatchers = &i
+	}
+}
+
+// AddedWatchers returns the value that was added to the "watchers" field in this mutation.
+func (m *AccountMutation) AddedWatchers() (r int, exists bool) {
+	v := m.addwatchers
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWatchers resets all changes to the "watchers" field.
+func (m *AccountMutation) ResetWatchers() {
+	m.watchers = nil
+	m.addwatchers = nil
+}
+
 // ClearPlan clears the "plan" edge to the Plan entity.
 func (m *AccountMutation) ClearPlan() {
 	m.clearedplan = true
@@ -1525,7 +1583,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 20)
+	fields := make([]string, 0, 21)
 	if m.name != nil {
 		fields = append(fields, account.FieldName)
 	}
@@ -1586,6 +1644,9 @@ func (m *AccountMutation) Fields() []string {
 	if m.alert_rule_count != nil {
 		fields = append(fields, account.FieldAlertRuleCount)
 	}
+	if m.watchers != nil {
+		fields = append(fields, account.FieldWatchers)
+	}
 	return fields
 }
 
@@ -1634,6 +1695,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.CreditLimitCount()
 	case account.FieldAlertRuleCount:
 		return m.AlertRuleCount()
+	case account.FieldWatchers:
+		return m.Watchers()
 	}
 	return nil, false
 }
@@ -1683,6 +1746,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldCreditLimitCount(ctx)
 	case account.FieldAlertRuleCount:
 		return m.OldAlertRuleCount(ctx)
+	case account.FieldWatchers:
+		return m.OldWatchers(ctx)
 	}
 	return nil, fmt.Errorf("unknown Account field %s", name)
 }
@@ -1832,6 +1897,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAlertRuleCount(v)
 		return nil
+	case account.FieldWatchers:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWatchers(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)
 }
@@ -1870,6 +1942,9 @@ func (m *AccountMutation) AddedFields() []string {
 	if m.addalert_rule_count != nil {
 		fields = append(fields, account.FieldAlertRuleCount)
 	}
+	if m.addwatchers != nil {
+		fields = append(fields, account.FieldWatchers)
+	}
 	return fields
 }
 
@@ -1898,6 +1973,8 @@ func (m *AccountMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedCreditLimitCount()
 	case account.FieldAlertRuleCount:
 		return m.AddedAlertRuleCount()
+	case account.FieldWatchers:
+		return m.AddedWatchers()
 	}
 	return nil, false
 }
@@ -1976,6 +2053,13 @@ func (m *AccountMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddAlertRuleCount(v)
+		return nil
+	case account.FieldWatchers:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWatchers(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Account numeric field %s", name)
@@ -2096,6 +2180,9 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldAlertRuleCount:
 		m.ResetAlertRuleCount()
+		return nil
+	case account.FieldWatchers:
+		m.ResetWatchers()
 		return nil
 	}
 	return fmt.Errorf("unknown Account field %s", name)

@@ -55,6 +55,8 @@ const (
 	FieldCreditLimitCount = "credit_limit_count"
 	// FieldAlertRuleCount holds the string denoting the alert_rule_count field in the database.
 	FieldAlertRuleCount = "alert_rule_count"
+	// FieldWatchers holds the string denoting the watchers field in the database.
+	FieldWatchers = "watchers"
 	// EdgePlan holds the string denoting the plan edge name in mutations.
 	EdgePlan = "plan"
 	// EdgeAgents holds the string denoting the agents edge name in mutations.
@@ -136,6 +138,7 @@ var Columns = []string{
 	FieldAutoTopupArmed,
 	FieldCreditLimitCount,
 	FieldAlertRuleCount,
+	FieldWatchers,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -185,6 +188,10 @@ var (
 	DefaultAlertRuleCount int
 	// AlertRuleCountValidator is a validator for the "alert_rule_count" field. It is called by the builders before save.
 	AlertRuleCountValidator func(int) error
+	// DefaultWatchers holds the default value on creation for the "watchers" field.
+	DefaultWatchers int
+	// WatchersValidator is a validator for the "watchers" field. It is called by the builders before save.
+	WatchersValidator func(int) error
 )
 
 // OrderOption defines the ordering options for the Account queries.
@@ -293,6 +300,11 @@ func ByCreditLimitCount(opts ...sql.OrderTermOption) OrderOption {
 // ByAlertRuleCount orders the results by the alert_rule_count field.
 func ByAlertRuleCount(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAlertRuleCount, opts...).ToFunc()
+}
+
+// ByWatchers orders the results by the watchers field.
+func ByWatchers(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWatchers, opts...).ToFunc()
 }
 
 // ByPlanField orders the results by plan field.

@@ -155,6 +155,11 @@ func AlertRuleCount(v int) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldAlertRuleCount, v))
 }
 
+// Watchers applies equality check predicate on the "watchers" field. It's identical to WatchersEQ.
+func Watchers(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldWatchers, v))
+}
+
 // NameEQ applies the EQ predicate on the "name" field.
 func NameEQ(v string) predicate.Account {
 	return predicate.Account(sql.FieldEQ(FieldName, v))
@@ -1053,6 +1058,46 @@ func AlertRuleCountLT(v int) predicate.Account {
 // AlertRuleCountLTE applies the LTE predicate on the "alert_rule_count" field.
 func AlertRuleCountLTE(v int) predicate.Account {
 	return predicate.Account(sql.FieldLTE(FieldAlertRuleCount, v))
+}
+
+// WatchersEQ applies the EQ predicate on the "watchers" field.
+func WatchersEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldEQ(FieldWatchers, v))
+}
+
+// WatchersNEQ applies the NEQ predicate on the "watchers" field.
+func WatchersNEQ(v int) predicate.Account {
+	return predicate.Account(sql.FieldNEQ(FieldWatchers, v))
+}
+
+// WatchersIn applies the In predicate on the "watchers" field.
+func WatchersIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldIn(FieldWatchers, vs...))
+}
+
+// WatchersNotIn applies the NotIn predicate on the "watchers" field.
+func WatchersNotIn(vs ...int) predicate.Account {
+	return predicate.Account(sql.FieldNotIn(FieldWatchers, vs...))
+}
+
+// WatchersGT applies the GT predicate on the "watchers" field.
+func WatchersGT(v int) predicate.Account {
+	return predicate.Account(sql.FieldGT(FieldWatchers, v))
+}
+
+// WatchersGTE applies the GTE predicate on the "watchers" field.
+func WatchersGTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldGTE(FieldWatchers, v))
+}
+
+// WatchersLT applies the LT predicate on the "watchers" field.
+func WatchersLT(v int) predicate.Account {
+	return predicate.Account(sql.FieldLT(FieldWatchers, v))
+}
+
+// WatchersLTE applies the LTE predicate on the "watchers" field.
+func WatchersLTE(v int) predicate.Account {
+	return predicate.Account(sql.FieldLTE(FieldWatchers, v))
 }
 
 // HasPlan applies the HasEdge predicate on the "plan" edge.

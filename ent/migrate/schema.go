@@ -31,6 +31,7 @@ var (
 		{Name: "auto_topup_armed", Type: field.TypeBool, Default: true},
 		{Name: "credit_limit_count", Type: field.TypeInt, Default: 0},
 		{Name: "alert_rule_count", Type: field.TypeInt, Default: 0},
+		{Name: "watchers", Type: field.TypeInt, Default: 0},
 		{Name: "plan_id", Type: field.TypeInt},
 	}
 	// AccountsTable holds the schema information for the "accounts" table.
@@ -41,7 +42,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "accounts_plans_accounts",
-				Columns:    []*schema.Column{AccountsColumns[20]},
+				Columns:    []*schema.Column{AccountsColumns[21]},
 				RefColumns: []*schema.Column{PlansColumns[0]},
 				OnDelete:   schema.NoAction,
 			},

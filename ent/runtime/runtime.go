@@ -82,6 +82,12 @@ func init() {
 	account.DefaultAlertRuleCount = accountDescAlertRuleCount.Default.(int)
 	// account.AlertRuleCountValidator is a validator for the "alert_rule_count" field. It is called by the builders before save.
 	account.AlertRuleCountValidator = accountDescAlertRuleCount.Validators[0].(func(int) error)
+	// accountDescWatchers is the schema descriptor for watchers field.
+	accountDescWatchers := accountFields[20].Descriptor()
+	// account.DefaultWatchers holds the default value on creation for the watchers field.
+	account.DefaultWatchers = accountDescWatchers.Default.(int)
+	// account.WatchersValidator is a validator for the "watchers" field. It is called by the builders before save.
+	account.WatchersValidator = accountDescWatchers.Validators[0].(func(int) error)
 	agentMixin := schema.Agent{}.Mixin()
 	agentMixinInters0 := agentMixin[0].Interceptors()
 	agent.Interceptors[0] = agentMixinInters0[0]

@@ -52,6 +52,11 @@ func (Account) Fields() []ent.Field {
 		// loading limits and rules for the many accounts that have none.
 		field.Int("credit_limit_count").NonNegative().Default(0).Annotations(hidden),
 		field.Int("alert_rule_count").NonNegative().Default(0).Annotations(hidden),
+		// watchers counts the subscriptions open on the account across all
+		// instances (PostgreSQL), so that charges nobody watches send no
+		// NOTIFY. An instance that dies leaves it too high, which only
+		// costs notifications.
+		field.Int("watchers").NonNegative().Default(0).Annotations(hidden),
 	}
 }
 

@@ -203,6 +203,9 @@ type Subscription struct {
 	resync atomic.Bool
 	hub    *Hub
 	once   sync.Once
+	// onClose runs once when the subscription closes, after it stopped
+	// receiving.
+	onClose func()
 }
 
 // offer delivers e unless the buffer is full, in which case the subscriber is
@@ -222,7 +225,14 @@ func (s *Subscription) offer(e Event) {
 func (s *Subscription) Resync() bool { return s.resync.Swap(false) }
 
 // Close ends the subscription.
-func (s *Subscription) Close() { s.once.Do(func() { s.hub.remove(s) }) }
+func (s *Subscription) Close() {
+	s.once.Do(func() {
+		s.hub.remove(s)
+		if s.onClose != nil {
+			s.onClose()
+		}
+	})
+}
 
 // Local is the broker of a single process (SQLite): it delivers each change
 // after its commit, in-process.

@@ -49,6 +49,7 @@ type PostgresConfig struct {
 type Postgres struct {
 	*Hub
 	schema   string
+	db       *sql.DB
 	listener *pq.Listener
 	logger   *slog.Logger
 	stop     chan struct{}
@@ -84,7 +85,7 @@ func NewPostgres(ctx context.Context, cfg PostgresConfig, opts ...HubOption) (*P
 	if err := cfg.DB.QueryRowContext(ctx, "SELECT coalesce(current_schema(), '')").Scan(&schema); err != nil {
 		return nil, fmt.Errorf("events: reading current schema: %w", err)
 	}
-	p := &Postgres{Hub: NewHub(opts...), schema: schema, logger: cfg.Logger, stop: make(chan struct{})}
+	p := &Postgres{Hub: NewHub(opts...), schema: schema, db: cfg.DB, logger: cfg.Logger, stop: make(chan struct{})}
 	p.listener = pq.NewListener(cfg.URL, cfg.MinReconnect, cfg.MaxReconnect, p.onConnectionEvent)
 
 	listened := make(chan error, 1)
@@ -112,9 +113,11 @@ func NewPostgres(ctx context.Context, cfg PostgresConfig, opts ...HubOption) (*P
 
 // BeforeCommit implements credits.Observer: the NOTIFY is queued in the
 // ledger transaction, so PostgreSQL sends it if and only if it commits.
+// Accounts nobody watches get none (see Subscribe): a NOTIFY costs a round
+// trip, and PostgreSQL serializes the commits of notifying transactions.
 func (p *Postgres) BeforeCommit(ctx context.Context, tx *ent.Tx, c *credits.Change) error {
 	e, ok := FromChange(c)
-	if !ok {
+	if !ok || (c.Account != nil && c.Account.Watchers == 0) {
 		return nil
 	}
 	payloads, err := p.payloads(e)

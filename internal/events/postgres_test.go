@@ -179,3 +179,62 @@ func TestPostgresListenerReconnectsAndResyncs(t *testing.T) {
 	}
 	quiet(t, records, 200*time.Millisecond)
 }
+
+// Charges on an account nobody watches send no NOTIFY; once a subscription
+// is open on any instance, every instance's charges do, until it closes.
+func TestPostgresNotifiesOnlyWatchedAccounts(t *testing.T) {
+	t.Parallel()
+	url := postgresURL(t)
+	d := openMigrated(t, url)
+	open := func() *events.Postgres {
+		b, err := events.NewPostgres(context.Background(), events.PostgresConfig{URL: url, DB: d.SQL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { b.Close() })
+		return b
+	}
+	broker, peer := open(), open() // the charging instance and another one
+	f := &fixture{t: t, d: d, broker: broker, ctx: context.Background(),
+		ledger: credits.New(d.Client, d.Dialect, credits.WithObserver(broker))}
+	acct := f.account("Pro")
+	watchers := func() int {
+		t.Helper()
+		a, err := d.Client.Account.Get(f.ctx, acct)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.Watchers
+	}
+	// The peer's hub sees every NOTIFY without counting as a watcher.
+	raw, err := peer.Hub.Subscribe(acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+
+	f.chat(acct, 5)
+	quiet(t, raw.C, 300*time.Millisecond)
+
+	watcher, err := peer.Subscribe(acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := watchers(); n != 1 {
+		t.Fatalf("%d watchers after subscribing, want 1", n)
+	}
+	res := f.chat(acct, 6)
+	for _, c := range []<-chan events.Event{raw.C, watcher.C} {
+		if e := receive(t, c); len(e.RecordIDs) != 1 || e.RecordIDs[0] != res.Record.ID {
+			t.Fatalf("got %+v, want record %d", e, res.Record.ID)
+		}
+	}
+
+	watcher.Close()
+	watcher.Close() // counted out once
+	if n := watchers(); n != 0 {
+		t.Fatalf("%d watchers after closing, want 0", n)
+	}
+	f.chat(acct, 7)
+	quiet(t, raw.C, 300*time.Millisecond)
+}

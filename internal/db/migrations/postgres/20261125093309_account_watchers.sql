@@ -1,0 +1,2 @@
+-- Modify "accounts" table
+ALTER TABLE "accounts" ADD COLUMN "watchers" bigint NOT NULL DEFAULT 0;
