@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/vistasocial/aiusage/internal/testdb"
 )
 
 func TestSummarizeUsesNearestRank(t *testing.T) {
@@ -67,5 +71,30 @@ func TestHistoryAddsUpAndKeepsItsShape(t *testing.T) {
 	// The hot account gets 10 % plus a quarter of the other 90 %.
 	if share := float64(agg.perAccount[0]) / float64(total); share < 0.31 || share > 0.34 {
 		t.Fatalf("hot account share %.3f, want about 0.325", share)
+	}
+}
+
+// Every row reaches the database whether or not the count is a multiple of
+// the rows per INSERT (the last full statement's transaction once stayed
+// open and was rolled back).
+func TestSQLiteBulkCommitsEveryRow(t *testing.T) {
+	for _, n := range []int{sqliteRowsPerInsert * 3, sqliteRowsPerInsert*3 + 1, 1} {
+		d := testdb.SQLite(t)
+		ctx := context.Background()
+		before := d.Client.BundleOffer.Query().CountX(ctx) // the seeded catalogue
+		err := sqliteBulk(ctx, d, "bundle_offers", []string{"name", "credits", "price_micros"}, func(yield func(args ...any) error) error {
+			for i := range n {
+				if err := yield(fmt.Sprint("offer ", i), i+1, (i+1)*10_000); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := d.Client.BundleOffer.Query().CountX(ctx) - before; got != n {
+			t.Fatalf("%d rows stored, want %d", got, n)
+		}
 	}
 }

@@ -351,37 +351,35 @@ func sqliteBulk(ctx context.Context, d *db.DB, table string, cols []string, rows
 	}
 	full := insert(sqliteRowsPerInsert)
 	var (
-		tx      *sql.Tx
-		stmt    *sql.Stmt
-		args    = make([]any, 0, sqliteRowsPerInsert*len(cols))
-		inTx    int
-		flushed int
+		tx   *sql.Tx
+		stmt *sql.Stmt
+		args = make([]any, 0, sqliteRowsPerInsert*len(cols))
+		inTx int
 	)
 	flush := func(final bool) error {
-		n := len(args) / len(cols)
-		if n == 0 {
-			return nil
-		}
-		if tx == nil {
-			if tx, err = conn.BeginTx(ctx, nil); err != nil {
+		if n := len(args) / len(cols); n > 0 {
+			if tx == nil {
+				if tx, err = conn.BeginTx(ctx, nil); err != nil {
+					return err
+				}
+				if stmt, err = tx.PrepareContext(ctx, full); err != nil {
+					return err
+				}
+			}
+			if n == sqliteRowsPerInsert {
+				_, err = stmt.ExecContext(ctx, args...)
+			} else {
+				_, err = tx.ExecContext(ctx, insert(n), args...)
+			}
+			if err != nil {
 				return err
 			}
-			if stmt, err = tx.PrepareContext(ctx, full); err != nil {
-				return err
-			}
+			args = args[:0]
+			inTx += n
 		}
-		if n == sqliteRowsPerInsert {
-			_, err = stmt.ExecContext(ctx, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, insert(n), args...)
-		}
-		if err != nil {
-			return err
-		}
-		args = args[:0]
-		inTx += n
-		flushed += n
-		if inTx >= chunkRows*2 || final {
+		// The final flush commits even with no rows left over: the last
+		// full statement's transaction is still open.
+		if tx != nil && (inTx >= chunkRows*2 || final) {
 			stmt.Close()
 			err = tx.Commit()
 			tx, stmt, inTx = nil, nil, 0
