@@ -15,12 +15,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/vistasocial/aiusage/internal/alerts"
+	"github.com/vistasocial/aiusage/internal/app"
 	"github.com/vistasocial/aiusage/internal/credits"
 	"github.com/vistasocial/aiusage/internal/db"
-	"github.com/vistasocial/aiusage/internal/events"
 	"github.com/vistasocial/aiusage/internal/httpserver"
-	"github.com/vistasocial/aiusage/internal/metrics"
 	"github.com/vistasocial/aiusage/internal/seed"
 )
 
@@ -92,23 +90,14 @@ func serve(ctx context.Context) error {
 		return err
 	}
 	defer database.Close()
-	m := metrics.New(database.SQL)
-	// Ledger events for GraphQL subscriptions: PostgreSQL LISTEN/NOTIFY
-	// reaches every instance on the database; SQLite stays in-process.
-	broker, err := events.Open(ctx, database.Dialect, events.PostgresConfig{
-		URL: env("DATABASE_URL", db.DefaultURL), DB: database.SQL, Logger: slog.Default(),
-	})
+	svc, err := app.New(ctx, database, app.Options{DatabaseURL: env("DATABASE_URL", db.DefaultURL), WebhookBackoff: time.Second})
 	if err != nil {
 		return err
 	}
-	defer broker.Close()
-	ledger := credits.New(database.Client, database.Dialect, credits.WithObserver(m), credits.WithObserver(broker))
-	webhooks := alerts.NewDispatcher(database.Client, time.Second)
-	alerting := alerts.New(database.Client, ledger, webhooks)
-	ledger.AddObserver(alerting)
-	go webhooks.Run(ctx)
+	defer svc.Close()
+	go svc.Run(ctx)
 
-	demoKey, err := demoAccount(ctx, database, ledger)
+	demoKey, err := demoAccount(ctx, database, svc.Ledger)
 	if err != nil {
 		return err
 	}
@@ -116,29 +105,16 @@ func serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	handler := httpserver.New(httpserver.Config{
-		Client:        database.Client,
-		Credits:       ledger,
-		Alerting:      alerting,
-		Ready:         database.Ready,
-		Metrics:       m,
+	srv := app.NewHTTPServer(env("ADDR", ":8080"), svc.Handler(httpserver.Config{
 		Logger:        slog.Default(),
 		RateLimit:     rateLimit,
 		RateBurst:     int(2 * rateLimit),
-		AuthCacheTTL:  5 * time.Second,
+		AuthCacheTTL:  app.AuthCacheTTL,
 		DemoKey:       demoKey,
 		CORSOrigins:   list(os.Getenv("CORS_ORIGINS")),
 		Introspection: os.Getenv("GRAPHQL_INTROSPECTION") != "false",
-		Events:        broker,
 		Done:          ctx.Done(),
-	})
-	srv := &http.Server{
-		Addr:              env("ADDR", ":8080"),
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-	}
+	}))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	slog.Info("serving", "addr", srv.Addr, "database", database.Dialect)
