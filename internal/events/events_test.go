@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,7 +16,6 @@ import (
 	"github.com/vistasocial/aiusage/internal/credits"
 	"github.com/vistasocial/aiusage/internal/db"
 	"github.com/vistasocial/aiusage/internal/events"
-	"github.com/vistasocial/aiusage/internal/seed"
 	"github.com/vistasocial/aiusage/internal/testdb"
 	"github.com/vistasocial/aiusage/internal/viewer"
 )
@@ -139,8 +137,8 @@ func newFixture(t *testing.T, kind string, opts ...events.HubOption) *fixture {
 		d = testdb.SQLite(t)
 		broker = events.NewLocal(opts...)
 	default:
-		url := postgresURL(t)
-		d = openMigrated(t, url)
+		url := testdb.PostgresURL(t)
+		d = testdb.Open(t, url)
 		broker, err = events.NewPostgres(ctx, events.PostgresConfig{URL: url, DB: d.SQL}, opts...)
 		if err != nil {
 			t.Fatal(err)
@@ -149,34 +147,6 @@ func newFixture(t *testing.T, kind string, opts ...events.HubOption) *fixture {
 	t.Cleanup(func() { broker.Close() })
 	return &fixture{t: t, d: d, broker: broker, ctx: ctx,
 		ledger: credits.New(d.Client, d.Dialect, credits.WithObserver(broker))}
-}
-
-func postgresURL(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv(testdb.EnvURL)
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s must be set in CI", testdb.EnvURL)
-		}
-		t.Skipf("%s not set", testdb.EnvURL)
-	}
-	return testdb.URLWithSchema(t, base)
-}
-
-func openMigrated(t *testing.T, url string) *db.DB {
-	t.Helper()
-	d, err := db.Open(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if err := d.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.Catalog(context.Background(), d.Client); err != nil {
-		t.Fatal(err)
-	}
-	return d
 }
 
 // each runs fn on SQLite and PostgreSQL.

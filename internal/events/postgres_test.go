@@ -11,6 +11,7 @@ import (
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/internal/credits"
 	"github.com/vistasocial/aiusage/internal/events"
+	"github.com/vistasocial/aiusage/internal/testdb"
 )
 
 func charged(accountID int, ids ...int) *credits.Change {
@@ -129,8 +130,8 @@ func TestPostgresLargeChangeIsSplit(t *testing.T) {
 // through NOTIFY or through the resync's catch-up.
 func TestPostgresListenerReconnectsAndResyncs(t *testing.T) {
 	t.Parallel()
-	url := postgresURL(t)
-	d := openMigrated(t, url)
+	url := testdb.PostgresURL(t)
+	d := testdb.Open(t, url)
 	app := fmt.Sprintf("aiusage-events-test-%d", time.Now().UnixNano())
 	broker, err := events.NewPostgres(context.Background(), events.PostgresConfig{
 		URL: url + "&application_name=" + app, DB: d.SQL, MinReconnect: 50 * time.Millisecond, MaxReconnect: 200 * time.Millisecond,
@@ -184,8 +185,8 @@ func TestPostgresListenerReconnectsAndResyncs(t *testing.T) {
 // is open on any instance, every instance's charges do, until it closes.
 func TestPostgresNotifiesOnlyWatchedAccounts(t *testing.T) {
 	t.Parallel()
-	url := postgresURL(t)
-	d := openMigrated(t, url)
+	url := testdb.PostgresURL(t)
+	d := testdb.Open(t, url)
 	open := func() *events.Postgres {
 		b, err := events.NewPostgres(context.Background(), events.PostgresConfig{URL: url, DB: d.SQL})
 		if err != nil {

@@ -20,14 +20,7 @@ func databases(t *testing.T, fn func(t *testing.T, dbURL string)) {
 		fn(t, "sqlite://"+filepath.Join(t.TempDir(), "faults.db"))
 	})
 	t.Run("postgres", func(t *testing.T) {
-		base := os.Getenv(testdb.EnvURL)
-		if base == "" {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s must be set in CI", testdb.EnvURL)
-			}
-			t.Skipf("%s not set", testdb.EnvURL)
-		}
-		fn(t, testdb.URLWithSchema(t, base))
+		fn(t, testdb.PostgresURL(t))
 	})
 }
 

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/vistasocial/aiusage/internal/testdb"
 )
 
 // eventDeadline is how soon after a charge commits its event must reach a
@@ -160,7 +162,7 @@ func TestSubscriptionAcrossTwoProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts the binary")
 	}
-	url := pgURL(t)
+	url := testdb.PostgresURL(t)
 	bin := buildBinary(t)
 	key := randomKey(t)
 	a := startProcess(t, bin, url, key) // migrates and seeds
@@ -254,8 +256,8 @@ func TestSubscriptionSurvivesPostgresRestart(t *testing.T) {
 	if os.Getenv("AIUSAGE_FAULT_TESTS") != "1" {
 		t.Skip("restarts the PostgreSQL server: set AIUSAGE_FAULT_TESTS=1 and run alone")
 	}
-	url := pgURL(t)
-	e := newSubEnv(t, openDB(t, url), url)
+	url := testdb.PostgresURL(t)
+	e := newSubEnv(t, testdb.Open(t, url), url)
 	_, key := e.newAccount("Pro")
 	c := connectWS(t, e.srv.URL, key)
 	c.subscribe("bal", balanceSubscription)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -22,7 +21,6 @@ import (
 	"github.com/vistasocial/aiusage/internal/events"
 	"github.com/vistasocial/aiusage/internal/httpserver"
 	"github.com/vistasocial/aiusage/internal/metrics"
-	"github.com/vistasocial/aiusage/internal/seed"
 	"github.com/vistasocial/aiusage/internal/testdb"
 )
 
@@ -74,37 +72,9 @@ func eachSubEnv(t *testing.T, fn func(t *testing.T, e *subEnv)) {
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		url := pgURL(t)
-		fn(t, newSubEnv(t, openDB(t, url), url))
+		url := testdb.PostgresURL(t)
+		fn(t, newSubEnv(t, testdb.Open(t, url), url))
 	})
-}
-
-func pgURL(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv(testdb.EnvURL)
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s must be set in CI: PostgreSQL tests may not be skipped", testdb.EnvURL)
-		}
-		t.Skipf("%s not set", testdb.EnvURL)
-	}
-	return testdb.URLWithSchema(t, base)
-}
-
-func openDB(t *testing.T, url string) *db.DB {
-	t.Helper()
-	d, err := db.Open(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if err := d.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.Catalog(context.Background(), d.Client); err != nil {
-		t.Fatal(err)
-	}
-	return d
 }
 
 var subSeq atomic.Int64

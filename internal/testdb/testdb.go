@@ -39,12 +39,20 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 // SQLite opens a migrated, catalogue-seeded SQLite database in a temp dir.
 func SQLite(t testing.TB) *db.DB {
 	t.Helper()
-	return open(t, "sqlite://"+filepath.Join(t.TempDir(), "test.db"))
+	return Open(t, "sqlite://"+filepath.Join(t.TempDir(), "test.db"))
 }
 
 // Postgres opens a migrated, catalogue-seeded schema of its own on the
 // TEST_DATABASE_URL server, dropped when the test ends.
 func Postgres(t testing.TB) *db.DB {
+	t.Helper()
+	return Open(t, PostgresURL(t))
+}
+
+// PostgresURL returns the URL of a fresh, empty schema of its own on the
+// TEST_DATABASE_URL server, dropped when the test ends. Without the
+// variable the test is skipped, or fails in CI (CI=true).
+func PostgresURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(EnvURL)
 	if base == "" {
@@ -53,7 +61,7 @@ func Postgres(t testing.TB) *db.DB {
 		}
 		t.Skipf("%s not set", EnvURL)
 	}
-	return open(t, URLWithSchema(t, base))
+	return URLWithSchema(t, base)
 }
 
 // URLWithSchema creates a fresh schema on the server at base and returns a
@@ -87,7 +95,9 @@ func URLWithSchema(t testing.TB, base string) string {
 	return u.String()
 }
 
-func open(t testing.TB, databaseURL string) *db.DB {
+// Open opens the database at databaseURL, migrated and catalogue-seeded,
+// closed when the test ends.
+func Open(t testing.TB, databaseURL string) *db.DB {
 	t.Helper()
 	d, err := db.Open(databaseURL)
 	if err != nil {
