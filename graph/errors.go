@@ -13,6 +13,7 @@ import (
 	"github.com/vistasocial/aiusage/graph/model"
 	"github.com/vistasocial/aiusage/internal/auth"
 	"github.com/vistasocial/aiusage/internal/credits"
+	"github.com/vistasocial/aiusage/internal/events"
 )
 
 // Error codes carried in extensions.code.
@@ -27,6 +28,7 @@ const (
 	CodeInternal             = "INTERNAL"
 	CodeBadRequest           = "BAD_REQUEST"
 	CodeRequestTooLarge      = "REQUEST_TOO_LARGE"
+	CodeRateLimited          = "RATE_LIMITED"
 )
 
 // PresentError maps domain errors to stable codes and hides internal
@@ -93,6 +95,10 @@ func classify(err error) (code, message string) {
 		return CodeCreditLimitExceeded, err.Error()
 	case errors.Is(err, auth.ErrUnauthenticated):
 		return CodeUnauthenticated, err.Error()
+	case errors.Is(err, events.ErrUnavailable):
+		return CodeInvalidArgument, err.Error()
+	case errors.Is(err, events.ErrTooManySubscriptions):
+		return CodeRateLimited, err.Error()
 	default:
 		return CodeInternal, "internal error"
 	}

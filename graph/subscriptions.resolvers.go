@@ -7,9 +7,7 @@ package graph
 
 import (
 	"context"
-	"errors"
 
-	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/graph/generated"
 	"github.com/vistasocial/aiusage/internal/credits"
@@ -22,14 +20,7 @@ func (r *subscriptionResolver) CreditBalanceChanged(ctx context.Context) (<-chan
 	if err != nil {
 		return nil, err
 	}
-	c, err := events.Balances(ctx, r.Credits, id)
-	switch {
-	case errors.Is(err, events.ErrUnavailable):
-		return nil, &gqlerror.Error{Message: err.Error(), Extensions: map[string]any{"code": CodeInvalidArgument}}
-	case errors.Is(err, events.ErrTooManySubscriptions):
-		return nil, &gqlerror.Error{Message: err.Error(), Extensions: map[string]any{"code": "RATE_LIMITED"}}
-	}
-	return c, err
+	return events.Balances(ctx, r.Credits, id)
 }
 
 // UsageRecorded is the resolver for the usageRecorded field.
@@ -38,14 +29,7 @@ func (r *subscriptionResolver) UsageRecorded(ctx context.Context) (<-chan *ent.U
 	if err != nil {
 		return nil, err
 	}
-	c, err := events.UsageRecords(ctx, r.Client, id)
-	switch {
-	case errors.Is(err, events.ErrUnavailable):
-		return nil, &gqlerror.Error{Message: err.Error(), Extensions: map[string]any{"code": CodeInvalidArgument}}
-	case errors.Is(err, events.ErrTooManySubscriptions):
-		return nil, &gqlerror.Error{Message: err.Error(), Extensions: map[string]any{"code": "RATE_LIMITED"}}
-	}
-	return c, err
+	return events.UsageRecords(ctx, r.Client, id)
 }
 
 // Subscription returns generated.SubscriptionResolver implementation.

@@ -11,9 +11,6 @@ import (
 	"github.com/vistasocial/aiusage/internal/viewer"
 )
 
-// CodeRateLimited is the error code of a request over its key's rate limit.
-const CodeRateLimited = "RATE_LIMITED"
-
 // authenticate resolves the Bearer API key to the caller's account and
 // refuses the request before any GraphQL work when there is none, or when
 // the account is over its rate limit.
@@ -41,7 +38,7 @@ func authenticate(keys *auth.Authenticator, limiter *rateLimiter, next http.Hand
 		infoFrom(r.Context()).accountID = id
 		if !limiter.allow(id) {
 			w.Header().Set("Retry-After", "1")
-			writeError(w, r, http.StatusTooManyRequests, CodeRateLimited, "too many requests for this API key, slow down")
+			writeError(w, r, http.StatusTooManyRequests, graph.CodeRateLimited, "too many requests for this API key, slow down")
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), id)))

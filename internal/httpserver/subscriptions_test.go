@@ -15,6 +15,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/vistasocial/aiusage/graph"
 	"github.com/vistasocial/aiusage/internal/auth"
 	"github.com/vistasocial/aiusage/internal/credits"
 	"github.com/vistasocial/aiusage/internal/db"
@@ -676,7 +677,7 @@ func TestWebsocketOperationsAreRateLimited(t *testing.T) {
 	}
 	c.next() // complete
 	c.subscribe("2", balanceSubscription)
-	if m := c.next(); !strings.Contains(string(m.Payload), httpserver.CodeRateLimited) {
+	if m := c.next(); !strings.Contains(string(m.Payload), graph.CodeRateLimited) {
 		t.Fatalf("second operation: %s %s, want RATE_LIMITED", m.Type, m.Payload)
 	}
 	// A new connection is refused with 1013 (try again later), not 4403.

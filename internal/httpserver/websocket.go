@@ -118,7 +118,7 @@ func wsInit(ctx context.Context, cfg wsConfig, payload transport.InitPayload) (c
 	info := infoFrom(ctx)
 	info.accountID = id
 	if !cfg.limiter.allow(id) {
-		info.errorCode = CodeRateLimited
+		info.errorCode = graph.CodeRateLimited
 		return closeWith(ctx, CloseTryAgainLater, "too many requests"), nil, errors.New("too many requests for this API key, slow down")
 	}
 	ctx = viewer.NewContext(ctx, id)
@@ -175,7 +175,7 @@ func observeWebsocketOperations(srv *handler.Server, resolver *graph.Resolver, l
 		if !limiter.allow(conn.accountID) {
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
 				Message:    "too many requests for this API key, slow down",
-				Extensions: map[string]any{"code": CodeRateLimited},
+				Extensions: map[string]any{"code": graph.CodeRateLimited},
 			}}})
 		}
 		info := &requestInfo{id: conn.id, accountID: conn.accountID}
