@@ -126,7 +126,7 @@ func runIngest(ctx context.Context, args []string, out io.Writer) error {
 	}
 	var mem *memSampler
 	if f.url == "" {
-		mem = startMemSampler(10 * time.Millisecond)
+		mem = startMemSampler(100 * time.Millisecond)
 	}
 	rep.API = drive(ctx, l, apiCharger(newClient(baseURL, f.concurrency), apiAccounts, f.batch, f.concurrency))
 	if mem != nil {

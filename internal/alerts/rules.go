@@ -168,9 +168,11 @@ func (s *Service) BeforeCommit(ctx context.Context, tx *ent.Tx, change *credits.
 	return nil
 }
 
-// AfterCommit wakes the webhook dispatcher.
-func (s *Service) AfterCommit(context.Context, *credits.Change) {
-	if s.webhook != nil {
+// AfterCommit wakes the webhook dispatcher after a change on an account
+// with alert rules (only those can have queued a delivery), so that most
+// charges cost it no query.
+func (s *Service) AfterCommit(_ context.Context, change *credits.Change) {
+	if s.webhook != nil && (change.Account == nil || change.Account.AlertRuleCount > 0) {
 		s.webhook.Wake()
 	}
 }
