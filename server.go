@@ -90,6 +90,7 @@ func serve(ctx context.Context) error {
 		return err
 	}
 	defer database.Close()
+	app.TuneGC()
 	svc, err := app.New(ctx, database, app.Options{DatabaseURL: env("DATABASE_URL", db.DefaultURL), WebhookBackoff: time.Second})
 	if err != nil {
 		return err
