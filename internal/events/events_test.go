@@ -320,6 +320,29 @@ func TestUsageRecordsCommittedWhileSubscribingAreSent(t *testing.T) {
 	})
 }
 
+// A balance that changes while the stream starts is sent, once.
+func TestBalanceChangedWhileSubscribingIsSent(t *testing.T) {
+	each(t, func(t *testing.T, kind string) {
+		f := newFixture(t, kind)
+		acct := f.account("Pro")
+		gap := &chargeOnSubscribe{Subscriber: f.broker, charge: func() *credits.ChargeResult { return f.chat(acct, 2) }}
+		ctx, cancel := context.WithCancel(events.NewContext(viewer.NewContext(f.ctx, acct), gap))
+		t.Cleanup(cancel)
+		balances, err := events.Balances(ctx, f.ledger, acct)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := receive(t, balances); b.Remaining != gap.got.Balance.Remaining {
+			t.Fatalf("remaining %d, want %d (charged while subscribing)", b.Remaining, gap.got.Balance.Remaining)
+		}
+		next := f.chat(acct, 3)
+		if b := receive(t, balances); b.Remaining != next.Balance.Remaining {
+			t.Fatalf("remaining %d, want %d", b.Remaining, next.Balance.Remaining)
+		}
+		quiet(t, balances, 300*time.Millisecond)
+	})
+}
+
 // A subscriber that does not read never holds charges up; once it reads
 // again it gets every record it missed, in order, each once.
 func TestSlowSubscriberIsCaughtUp(t *testing.T) {

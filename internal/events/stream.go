@@ -21,18 +21,34 @@ const (
 const catchUpPage = 100
 
 // Balances streams the account's balance, loaded fresh after each of its
-// events (and after a resync). Events that queued up while the subscriber was
-// busy are answered by one balance: the latest. The channel closes when ctx
-// ends.
+// events and sent when it differs from the last one sent. It starts from a
+// snapshot taken before subscribing, so a change committed while the
+// subscription starts is sent too. Events that queued up while the
+// subscriber was busy are answered by one balance: the latest. The channel
+// closes when ctx ends.
 func Balances(ctx context.Context, ledger *credits.Service, accountID int) (<-chan *credits.Balance, error) {
-	return stream(ctx, accountID, true, nil, func(ctx context.Context, _ Event, _ bool, emit func(*credits.Balance) bool) error {
+	var last credits.Balance
+	start := func(ctx context.Context) (err error) {
+		last, err = ledger.Balance(ctx, accountID)
+		return err
+	}
+	return stream(ctx, accountID, true, start, func(ctx context.Context, _ Event, _ bool, emit func(*credits.Balance) bool) error {
 		b, err := ledger.Balance(ctx, accountID)
-		if err != nil {
+		if err != nil || sameBalance(b, last) {
 			return err
 		}
-		emit(&b)
+		if emit(&b) {
+			last = b
+		}
 		return nil
 	})
+}
+
+// sameBalance reports whether two balances show the same figures.
+func sameBalance(a, b credits.Balance) bool {
+	return a.Remaining == b.Remaining && a.Used == b.Used && a.Allowance == b.Allowance &&
+		a.PlanRemaining == b.PlanRemaining && a.BundleRemaining == b.BundleRemaining &&
+		a.PeriodStart.Equal(b.PeriodStart)
 }
 
 // UsageRecords streams the account's new usage records, in commit order,

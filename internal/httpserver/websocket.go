@@ -182,11 +182,11 @@ func observeWebsocketOperations(srv *handler.Server, resolver *graph.Resolver, l
 		ctx = context.WithValue(ctx, requestInfoKey{}, info)
 		oc := graphql.GetOperationContext(ctx)
 		subscription := oc.Operation != nil && oc.Operation.Operation == ast.Subscription
+		start := time.Now()
+		responses := next(ctx) // runs the subscription resolver: it is open once this returns
 		if subscription && m != nil {
 			m.SubscriptionOpened()
 		}
-		start := time.Now()
-		responses := next(ctx)
 		operation := info.operation // set by observeOperations, inside next
 		var once sync.Once
 		finish := func() {
