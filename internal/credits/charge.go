@@ -68,10 +68,9 @@ func (s *Service) RecordUsageBatch(ctx context.Context, accountID int, inputs []
 	for i, in := range inputs {
 		charges[i], invalidErrs[i] = in.validate(validatedAt)
 	}
-	// Almost every key is new, so the first attempt does not look keys up:
-	// the unique index on (account, key) catches a reused one, and the batch
-	// then runs again, looking them up, to replay or reject those items (as
-	// it does when an item is rejected: it may be a replay).
+	// Almost every key is new, so the first attempt does not look keys up
+	// before charging: the unique index on (account, key) catches a reused
+	// one, and the batch then runs again, looking them up first.
 	res, change, err := s.chargeBatch(ctx, accountID, charges, invalidErrs, false)
 	if errors.Is(err, errNeedsKeyLookup) {
 		res, change, err = s.chargeBatch(ctx, accountID, charges, invalidErrs, true)
@@ -90,9 +89,8 @@ func (s *Service) RecordUsageBatch(ctx context.Context, accountID int, inputs []
 }
 
 // errNeedsKeyLookup reports that a batch charged without looking up its
-// idempotency keys cannot be decided so: a key may be an earlier charge's
-// (the unique index refused it, or an item was rejected, which a replay
-// would not be).
+// idempotency keys met one of an earlier charge (the unique index refused
+// it): that item took credits a replay does not take.
 var errNeedsKeyLookup = errors.New("credits: the batch needs its idempotency keys looked up")
 
 // chargeBatch runs one attempt of a batch in a locked transaction. Items
@@ -153,8 +151,9 @@ type batch struct {
 	acct   *ent.Account
 	now    time.Time
 	wallet *wallet
-	// lookUpKeys says earlier charges of the batch's keys are looked up;
-	// otherwise the batch fails with errNeedsKeyLookup where it matters.
+	// lookUpKeys says earlier charges of the batch's keys are looked up
+	// before charging; otherwise only rejected items' keys are, after, and
+	// writing a reused key fails with errNeedsKeyLookup.
 	lookUpKeys bool
 	// pending are the new charges to write, with the item they answer.
 	pending []pendingCharge
@@ -192,6 +191,7 @@ func (b *batch) apply(ctx context.Context, charges []*charge, items []BatchItem)
 	}
 	firstWithKey := map[string]int{}
 	b.duplicates = map[int]int{}
+	var rejected []int // items rejected before their keys were looked up
 	for i, c := range charges {
 		if c == nil {
 			continue // invalid input: its error is already set
@@ -217,17 +217,44 @@ func (b *batch) apply(ctx context.Context, charges []*charge, items []BatchItem)
 			return err
 		}
 		if rejection != nil {
-			if !b.lookUpKeys {
-				// An earlier charge with this key is replayed, whatever
-				// the balance or limits say now: look the keys up.
-				return errNeedsKeyLookup
-			}
 			items[i].Err = rejection
+			if !b.lookUpKeys {
+				rejected = append(rejected, i)
+			}
 			continue
 		}
 		b.softLimits = append(b.softLimits, crossed...)
 		firstWithKey[c.IdempotencyKey] = i
 		b.pending = append(b.pending, pendingCharge{item: i, charge: c, split: sp})
+	}
+	return b.replayRejected(ctx, charges, items, rejected)
+}
+
+// replayRejected answers rejected items whose key an earlier charge used as
+// replays of it (or as a reused key with another payload): a retry gets the
+// original answer whatever the balance or limits say now. A rejected item
+// took no credits, so the other items' outcomes stand either way.
+func (b *batch) replayRejected(ctx context.Context, charges []*charge, items []BatchItem, rejected []int) error {
+	if len(rejected) == 0 {
+		return nil
+	}
+	keys := make([]*charge, len(rejected))
+	for n, i := range rejected {
+		keys[n] = charges[i]
+	}
+	prior, err := b.priorCharges(ctx, keys)
+	if err != nil {
+		return err
+	}
+	for _, i := range rejected {
+		prev, ok := prior[charges[i].IdempotencyKey]
+		switch {
+		case !ok:
+		case prev.RequestHash != charges[i].hash:
+			items[i].Err = ErrIdempotencyKeyReused
+		default:
+			items[i] = BatchItem{Record: prev, Replayed: true}
+		}
 	}
 	return nil
 }

@@ -165,6 +165,9 @@ func TestReplaysIgnoreTheCurrentBalanceAndLimits(t *testing.T) {
 		if err != nil || !retry.Replayed || retry.Record.ID != first.Record.ID || retry.Balance.Remaining != 0 {
 			t.Fatalf("retry with no credits left: %+v, %v", retry, err)
 		}
+		if _, err := f.chat(acct, 301, "first"); !errors.Is(err, credits.ErrIdempotencyKeyReused) {
+			t.Fatalf("reused key with another payload and no credits left: err %v, want IDEMPOTENCY_KEY_REUSED", err)
+		}
 
 		chat := usagerecord.CategoryCHAT
 		if _, err := f.ledger.SetCreditLimit(f.ctx, acct, credits.LimitInput{Category: &chat, MonthlyCredits: 1, Hard: true}); err != nil {
