@@ -12,8 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/plan"
 	"github.com/vistasocial/aiusage/internal/credits"
+	"github.com/vistasocial/aiusage/internal/db"
 )
 
 type ingestFlags struct {
@@ -25,6 +27,7 @@ type ingestFlags struct {
 	url         string
 	keysFile    string
 	broker      bool
+	watched     bool
 }
 
 // ingestReport is the ingest run's outcome; it is also the --json line.
@@ -37,6 +40,7 @@ type ingestReport struct {
 	Events      int     `json:"events"`
 	Batch       int     `json:"batch"`
 	Broker      bool    `json:"events_broker"`
+	Watched     bool    `json:"watched"`
 	API         phase   `json:"api"`
 	Floor       phase   `json:"floor"`
 	Ratio       float64 `json:"ratio"` // API events/s ÷ floor events/s
@@ -53,7 +57,8 @@ func runIngest(ctx context.Context, args []string, out io.Writer) error {
 	fs.IntVar(&f.batch, "batch", 1, "events per request: 1 uses recordUsage, more uses recordUsageBatch")
 	fs.StringVar(&f.url, "url", "", "benchmark the server at this base URL instead of an in-process one (needs --keys-file)")
 	fs.StringVar(&f.keysFile, "keys-file", "", "with --url: file of API keys, one per line, one account each")
-	fs.BoolVar(&f.broker, "broker", true, "publish ledger events for subscriptions as serve does (PostgreSQL: a pg_notify in every charge); false measures the server without them")
+	fs.BoolVar(&f.broker, "broker", true, "publish ledger events for subscriptions as serve does (PostgreSQL: a NOTIFY in every charge on a watched account); false measures the server without them")
+	fs.BoolVar(&f.watched, "watched", false, "count every API account as watched, as if a dashboard were open on each, so each charge sends its NOTIFY (PostgreSQL)")
 	f.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: go run ./cmd/bench ingest [flags]\n\n"+
@@ -88,7 +93,7 @@ func runIngest(ctx context.Context, args []string, out io.Writer) error {
 	runID := newRunID()
 	rep := ingestReport{
 		Command: "ingest", Database: dialectName(d), Target: "in-process",
-		Accounts: f.accounts, Concurrency: f.concurrency, Events: f.events, Batch: f.batch, Broker: f.broker,
+		Accounts: f.accounts, Concurrency: f.concurrency, Events: f.events, Batch: f.batch, Broker: f.broker, Watched: f.watched,
 	}
 
 	// The API's accounts: created here for the in-process server, or the
@@ -99,6 +104,11 @@ func runIngest(ctx context.Context, args []string, out io.Writer) error {
 		progress("creating %d accounts for the API phase", f.accounts)
 		if apiAccounts, err = createAccounts(ctx, d, ledger, "api", runID, f.accounts); err != nil {
 			return err
+		}
+		if f.watched {
+			if err := markWatched(ctx, d, apiAccounts); err != nil {
+				return err
+			}
 		}
 		var stop func()
 		if baseURL, stop, err = startServer(ctx, d, f.broker); err != nil {
@@ -257,6 +267,19 @@ func readKeys(path string) ([]benchAccount, error) {
 	return out, nil
 }
 
+// markWatched counts one watcher on each account, as an open subscription
+// does (internal/events), so that charges on them send their NOTIFY.
+func markWatched(ctx context.Context, d *db.DB, accounts []benchAccount) error {
+	ids := make([]int, len(accounts))
+	for i, a := range accounts {
+		ids[i] = a.ID
+	}
+	if err := d.Client.Account.Update().Where(account.IDIn(ids...)).SetWatchers(1).Exec(ctx); err != nil {
+		return fmt.Errorf("marking accounts watched: %w", err)
+	}
+	return nil
+}
+
 func printIngest(out io.Writer, r *ingestReport) {
 	op := "recordUsage"
 	if r.Batch > 1 {
@@ -264,6 +287,8 @@ func printIngest(out io.Writer, r *ingestReport) {
 	}
 	if !r.Broker {
 		op += " (event broker off)"
+	} else if r.Watched {
+		op += " (every account watched)"
 	}
 	fmt.Fprintf(out, "\ningest on %s (%s): %s events, %d accounts, %d clients, %s\n",
 		r.Database, r.Target, fmtInt(int64(r.Events)), r.Accounts, r.Concurrency, op)
