@@ -108,28 +108,33 @@ func (s *Service) chargeBatch(ctx context.Context, accountID int, charges []*cha
 		if err := b.apply(ctx, charges, res.Items); err != nil {
 			return err
 		}
+		var err error
 		debited := acct
 		if len(b.pending) == 0 {
-			var err error
-			if res.Balance, err = s.balance(ctx, tx.Client(), acct, now); err != nil {
-				return err
-			}
+			res.Balance, err = s.balance(ctx, tx.Client(), acct, now)
 		} else {
-			var bundleRemaining int64
-			var err error
-			if debited, bundleRemaining, err = b.write(ctx, s.dialect, res.Items); err != nil {
-				return err
-			}
-			res.Balance = balanceOf(debited, bundleRemaining)
-			if change.Purchased, res.Balance, err = s.settleAutoTopUp(ctx, tx, debited, res.Balance, now); err != nil {
-				return err
-			}
+			debited, res.Balance, change.Purchased, err = s.writeBatch(ctx, b, res.Items)
+		}
+		if err != nil {
+			return err
 		}
 		change.Account = debited
 		change.Charged, change.Balance, change.SoftLimitsReached = b.written(res.Items), res.Balance, b.softLimits
 		return s.beforeCommit(ctx, tx, change)
 	})
 	return res, change, err
+}
+
+// writeBatch writes a batch's decided charges and settles the auto top-up
+// they may trigger. It returns the debited account, the balance after both,
+// and the bundle bought automatically, if any.
+func (s *Service) writeBatch(ctx context.Context, b *batch, items []BatchItem) (*ent.Account, Balance, *ent.Bundle, error) {
+	debited, bundleRemaining, err := b.write(ctx, s.dialect, items)
+	if err != nil {
+		return nil, Balance{}, nil, err
+	}
+	bought, balance, err := s.settleAutoTopUp(ctx, b.tx, debited, balanceOf(debited, bundleRemaining), b.now)
+	return debited, balance, bought, err
 }
 
 // unwrapRecords detaches records read or written in the committed
