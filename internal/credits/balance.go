@@ -34,7 +34,7 @@ type Balance struct {
 func (s *Service) Balance(ctx context.Context, accountID int) (Balance, error) {
 	acct, err := s.client.Account.Query().Where(account.ID(accountID)).Only(ctx)
 	if err == nil {
-		acct.Edges.Plan, err = s.plan(ctx, s.client, acct.PlanID)
+		acct.Edges.Plan, err = s.plan(ctx, s.client.Plan, acct.PlanID)
 	}
 	if err != nil {
 		if ent.IsNotFound(err) {

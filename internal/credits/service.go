@@ -58,7 +58,7 @@ func (s *Service) withLockedAccount(ctx context.Context, accountID int, fn func(
 	}
 	acct, err := q.Only(ctx)
 	if err == nil {
-		acct.Edges.Plan, err = s.plan(ctx, tx.Client(), acct.PlanID)
+		acct.Edges.Plan, err = s.plan(ctx, tx.Plan, acct.PlanID)
 	}
 	if err != nil {
 		_ = tx.Rollback()
@@ -84,14 +84,16 @@ func (s *Service) withLockedAccount(ctx context.Context, accountID int, fn func(
 	return nil
 }
 
-// plan returns a plan from the cache, loading it through client on first
-// use (inside a ledger transaction, its own client: on SQLite every pooled
-// connection may be waiting for the write lock that transaction holds).
-func (s *Service) plan(ctx context.Context, client *ent.Client, id int) (*ent.Plan, error) {
+// plan returns a plan from the cache, loading it through plans on first
+// use (inside a ledger transaction, the transaction's: on SQLite every
+// pooled connection may be waiting for the write lock that transaction
+// holds). It takes the plan client rather than tx.Client(), which builds a
+// whole client, to keep that off the charge path.
+func (s *Service) plan(ctx context.Context, plans *ent.PlanClient, id int) (*ent.Plan, error) {
 	if p, ok := s.plans.Load(id); ok {
 		return p.(*ent.Plan), nil
 	}
-	p, err := client.Plan.Get(ctx, id)
+	p, err := plans.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
