@@ -165,6 +165,22 @@ func (h *Hub) ResyncAll() {
 	}
 }
 
+// detachAll ends every subscription without running its onClose, and
+// returns how many each account had: the broker then releases them at once.
+func (h *Hub) detachAll() map[int]int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	counts := map[int]int{}
+	for accountID, set := range h.subs {
+		for s := range set {
+			s.once.Do(func() {}) // a later Close has nothing left to do
+			counts[accountID]++
+		}
+	}
+	h.subs = map[int]map[*Subscription]struct{}{}
+	return counts
+}
+
 // Subscribers counts the open subscriptions.
 func (h *Hub) Subscribers() int {
 	h.mu.RLock()

@@ -212,6 +212,9 @@ const closeTimeout = 5 * time.Second
 func (p *Postgres) Close() error {
 	err := errors.New("events: already closed")
 	p.closed.Do(func() {
+		// Count this instance's watchers out while the database is still
+		// open: the streams end later, once it may be closed.
+		p.unwatchAll()
 		close(p.stop)
 		done := make(chan error, 1)
 		go func() {

@@ -239,3 +239,53 @@ func TestPostgresNotifiesOnlyWatchedAccounts(t *testing.T) {
 	f.chat(acct, 7)
 	quiet(t, raw.C, 300*time.Millisecond)
 }
+
+// Closing a broker (a graceful shutdown) counts out its own watchers at once,
+// while the database is still open; other instances' watchers stay counted.
+func TestPostgresCloseCountsItsWatchersOut(t *testing.T) {
+	t.Parallel()
+	url := testdb.PostgresURL(t)
+	d := testdb.Open(t, url)
+	open := func() *events.Postgres {
+		b, err := events.NewPostgres(context.Background(), events.PostgresConfig{URL: url, DB: d.SQL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { b.Close() })
+		return b
+	}
+	closing, staying := open(), open()
+	f := &fixture{t: t, d: d, broker: closing, ctx: context.Background(), ledger: credits.New(d.Client, d.Dialect)}
+	a, b := f.account("Pro"), f.account("Pro")
+	var subs []*events.Subscription
+	for _, sub := range []struct {
+		broker *events.Postgres
+		acct   int
+	}{{closing, a}, {closing, a}, {closing, b}, {staying, a}} {
+		s, err := sub.broker.Subscribe(sub.acct)
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs = append(subs, s)
+	}
+	watchers := func(acct int) int {
+		t.Helper()
+		acc, err := d.Client.Account.Get(f.ctx, acct)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return acc.Watchers
+	}
+	if wa, wb := watchers(a), watchers(b); wa != 3 || wb != 1 {
+		t.Fatalf("watchers %d and %d, want 3 and 1", wa, wb)
+	}
+	if err := closing.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range subs[:3] {
+		s.Close() // the stream ending later: already counted out
+	}
+	if wa, wb := watchers(a), watchers(b); wa != 1 || wb != 0 {
+		t.Fatalf("after closing one broker: watchers %d and %d, want 1 (the other instance's) and 0", wa, wb)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/lib/pq"
 )
 
 // watchTimeout bounds counting a watcher in or out.
@@ -43,4 +45,24 @@ func (p *Postgres) addWatchers(accountID, delta int) error {
 		return fmt.Errorf("events: counting watchers of account %d: %w", accountID, err)
 	}
 	return nil
+}
+
+// unwatchAll ends this instance's subscriptions and counts their watchers
+// out in one statement.
+func (p *Postgres) unwatchAll() {
+	counts := p.Hub.detachAll()
+	if len(counts) == 0 {
+		return
+	}
+	ids, deltas := make([]int64, 0, len(counts)), make([]int64, 0, len(counts))
+	for id, n := range counts {
+		ids, deltas = append(ids, int64(id)), append(deltas, int64(n))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), watchTimeout)
+	defer cancel()
+	_, err := p.db.ExecContext(ctx, `UPDATE accounts AS a SET watchers = GREATEST(a.watchers - d.n, 0)
+		FROM unnest($1::bigint[], $2::bigint[]) AS d(id, n) WHERE a.id = d.id`, pq.Array(ids), pq.Array(deltas))
+	if err != nil {
+		p.logger.Warn("events: counting watchers out on close failed", "accounts", len(counts), "err", err)
+	}
 }
