@@ -41,6 +41,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"apikey revoke":   revokeKey,
 	"ledger verify":   verifyLedger,
 	"rollups rebuild": rebuildRollups,
+	"migrate":         migrateOnly,
 	"healthcheck":     healthcheck,
 }
 

@@ -9,6 +9,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	atlas "ariga.io/atlas/sql/migrate"
 	"entgo.io/ent/dialect"
@@ -40,9 +41,16 @@ func (d *DB) MigrateTo(ctx context.Context, version string) error {
 		version VARCHAR(64) PRIMARY KEY, description VARCHAR(255) NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)`); err != nil {
 		return fmt.Errorf("creating schema_migrations: %w", err)
 	}
+	applied, err := d.appliedVersions(ctx)
+	if err != nil {
+		return err
+	}
 	for _, f := range files {
 		if version != "" && f.Version() > version {
 			break
+		}
+		if applied[f.Version()] {
+			continue // apply checks again under the lock, for instances racing
 		}
 		if err := d.apply(ctx, f); err != nil {
 			return fmt.Errorf("applying migration %s: %w", f.Name(), err)
@@ -57,18 +65,38 @@ func (d *DB) PendingMigrations(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	applied, err := d.appliedVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var pending []string
 	for _, f := range files {
-		var n int
-		err := d.SQL.QueryRowContext(ctx, d.rebind("SELECT COUNT(*) FROM schema_migrations WHERE version = ?"), f.Version()).Scan(&n)
-		if err != nil {
-			return nil, fmt.Errorf("reading schema_migrations: %w", err)
-		}
-		if n == 0 {
+		if !applied[f.Version()] {
 			pending = append(pending, f.Version())
 		}
 	}
 	return pending, nil
+}
+
+// appliedVersions reads schema_migrations in one query.
+func (d *DB) appliedVersions(ctx context.Context) (map[string]bool, error) {
+	rows, err := d.SQL.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("reading schema_migrations: %w", err)
+	}
+	defer rows.Close()
+	applied := map[string]bool{}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("reading schema_migrations: %w", err)
+		}
+		applied[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading schema_migrations: %w", err)
+	}
+	return applied, nil
 }
 
 func (d *DB) apply(ctx context.Context, f *atlas.LocalFile) error {
@@ -137,9 +165,25 @@ func isForeignKeysPragma(stmt string) bool {
 	return strings.HasPrefix(strings.ToUpper(strings.TrimSpace(stmt)), "PRAGMA FOREIGN_KEYS")
 }
 
-// migrationFiles reads the dialect's files, verified against atlas.sum.
+// migrationFiles returns the dialect's files, verified against atlas.sum;
+// they are embedded, so each dialect's are read once per process.
 func migrationFiles(dialectName string) ([]*atlas.LocalFile, error) {
-	dir := path.Join("migrations", map[string]string{dialect.Postgres: "postgres", dialect.SQLite: "sqlite"}[dialectName])
+	read, ok := migrationSets[dialectName]
+	if !ok {
+		return nil, fmt.Errorf("no migrations for dialect %q", dialectName)
+	}
+	return read()
+}
+
+var migrationSets = map[string]func() ([]*atlas.LocalFile, error){
+	dialect.Postgres: sync.OnceValues(func() ([]*atlas.LocalFile, error) { return readMigrationFiles("postgres") }),
+	dialect.SQLite:   sync.OnceValues(func() ([]*atlas.LocalFile, error) { return readMigrationFiles("sqlite") }),
+}
+
+// readMigrationFiles reads one folder of migrations and checks it against
+// its atlas.sum.
+func readMigrationFiles(folder string) ([]*atlas.LocalFile, error) {
+	dir := path.Join("migrations", folder)
 	entries, err := fs.ReadDir(migrations, dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading migrations: %w", err)
