@@ -68,31 +68,24 @@ func run(ctx context.Context, args []string) error {
 	return fmt.Errorf("unknown command %q\n%s", strings.Join(args, " "), usage)
 }
 
-// open connects to DATABASE_URL, migrates the schema and seeds the catalogue.
+// open connects to DATABASE_URL, migrated and seeded, with a ledger over it
+// for the operator commands.
 func open(ctx context.Context) (*db.DB, *credits.Service, error) {
-	database, err := db.Open(env("DATABASE_URL", db.DefaultURL))
+	database, err := app.OpenDatabase(ctx, env("DATABASE_URL", db.DefaultURL))
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := database.Migrate(ctx); err != nil {
-		database.Close()
-		return nil, nil, err
-	}
-	if err := seed.Catalog(ctx, database.Client); err != nil {
-		database.Close()
 		return nil, nil, err
 	}
 	return database, credits.New(database.Client, database.Dialect), nil
 }
 
 func serve(ctx context.Context) error {
-	database, _, err := open(ctx)
+	database, err := app.OpenDatabase(ctx, env("DATABASE_URL", db.DefaultURL))
 	if err != nil {
 		return err
 	}
 	defer database.Close()
 	app.TuneGC()
-	svc, err := app.New(ctx, database, app.Options{DatabaseURL: env("DATABASE_URL", db.DefaultURL), WebhookBackoff: time.Second})
+	svc, err := app.New(ctx, database, app.Options{WebhookBackoff: time.Second})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/vistasocial/aiusage/frontend"
 	"github.com/vistasocial/aiusage/internal/auth"
 	"github.com/vistasocial/aiusage/internal/db"
+	"github.com/vistasocial/aiusage/internal/money"
 )
 
 type dashboardFlags struct {
@@ -109,7 +110,7 @@ func runDashboard(ctx context.Context, args []string, out io.Writer) error {
 		Command: "dashboard", Database: dialectName(d), Records: data.records, Accounts: f.accounts,
 		HotRecords: data.hotRecords, Loaded: data.loaded, LoadSeconds: data.loadSeconds,
 	}
-	progress("timing %d dashboard loads on the hot account (%s records)", f.requests, fmtInt(data.hotRecords))
+	progress("timing %d dashboard loads on the hot account (%s records)", f.requests, money.GroupThousands(data.hotRecords))
 	stopProfile, err := f.profile()
 	if err != nil {
 		return err
@@ -355,10 +356,10 @@ func printDashboard(out io.Writer, r *dashboardReport) {
 		loaded = fmt.Sprintf("loaded in %.0fs", r.LoadSeconds)
 	}
 	fmt.Fprintf(out, "\ndashboard on %s: %s records over %d accounts (%s); hot account: %s records\n",
-		r.Database, fmtInt(r.Records), r.Accounts, loaded, fmtInt(r.HotRecords))
+		r.Database, money.GroupThousands(r.Records), r.Accounts, loaded, money.GroupThousands(r.HotRecords))
 	t := table{header: []string{"what", "n", "p50 ms", "p95 ms", "p99 ms", "max ms"}}
 	row := func(name string, l Latency) {
-		t.add(name, fmtInt(int64(l.N)), fmtMs(l.P50), fmtMs(l.P95), fmtMs(l.P99), fmtMs(l.Max))
+		t.add(name, money.GroupThousands(int64(l.N)), fmtMs(l.P50), fmtMs(l.P95), fmtMs(l.P99), fmtMs(l.Max))
 	}
 	row("dashboard (3 SPA queries)", r.Dashboard)
 	for _, q := range []string{"creditBalance", "usageByCategory", "topAgents"} {

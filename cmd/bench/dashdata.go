@@ -17,6 +17,7 @@ import (
 	"github.com/vistasocial/aiusage/internal/auth"
 	"github.com/vistasocial/aiusage/internal/credits"
 	"github.com/vistasocial/aiusage/internal/db"
+	"github.com/vistasocial/aiusage/internal/money"
 )
 
 // dashPrefix names the dashboard benchmark's accounts; the first one,
@@ -80,10 +81,10 @@ func prepareDashboard(ctx context.Context, d *db.DB, ledger *credits.Service, f 
 		}
 		if f.reuse && len(ids) == f.accounts && have == int64(f.records) {
 			hot, err := sumEvents(ctx, d.Client, ids[0])
-			progress("reusing %s records over %d accounts", fmtInt(have), len(ids))
+			progress("reusing %s records over %d accounts", money.GroupThousands(have), len(ids))
 			return &dashData{hot: ids[0], hotRecords: hot, records: have}, err
 		}
-		progress("retiring %d earlier dashboard accounts (%s records)", len(ids), fmtInt(have))
+		progress("retiring %d earlier dashboard accounts (%s records)", len(ids), money.GroupThousands(have))
 		for _, id := range ids {
 			if err := d.Client.Account.UpdateOneID(id).SetName(fmt.Sprintf("bench-retired-%d", id)).Exec(ctx); err != nil {
 				return nil, err
@@ -97,12 +98,12 @@ func prepareDashboard(ctx context.Context, d *db.DB, ledger *credits.Service, f 
 	if h.accounts, err = createDashAccounts(ctx, d, ledger, f.accounts, h.end); err != nil {
 		return nil, err
 	}
-	progress("loading %s records", fmtInt(int64(f.records)))
+	progress("loading %s records", money.GroupThousands(int64(f.records)))
 	agg, err := loadHistory(ctx, d, h, f.loadWorkers, creditValue)
 	if err != nil {
 		return nil, err
 	}
-	progress("writing %s daily rollups and balances", fmtInt(int64(len(agg.rollups))))
+	progress("writing %s daily rollups and balances", money.GroupThousands(int64(len(agg.rollups))))
 	if d.IsEmbedded() {
 		err = insertRollupsSQLite(ctx, d, h, agg, creditValue)
 	} else {

@@ -16,6 +16,7 @@ import (
 	"github.com/vistasocial/aiusage/ent/plan"
 	"github.com/vistasocial/aiusage/internal/credits"
 	"github.com/vistasocial/aiusage/internal/db"
+	"github.com/vistasocial/aiusage/internal/money"
 )
 
 type ingestFlags struct {
@@ -291,15 +292,15 @@ func printIngest(out io.Writer, r *ingestReport) {
 		op += " (every account watched)"
 	}
 	fmt.Fprintf(out, "\ningest on %s (%s): %s events, %d accounts, %d clients, %s\n",
-		r.Database, r.Target, fmtInt(int64(r.Events)), r.Accounts, r.Concurrency, op)
+		r.Database, r.Target, money.GroupThousands(int64(r.Events)), r.Accounts, r.Concurrency, op)
 	t := table{header: []string{"path", "events/s", "requests", "p50 ms", "p95 ms", "p99 ms", "max ms", "failed"}}
 	for _, row := range []struct {
 		name string
 		p    phase
 	}{{"GraphQL API", r.API}, {"raw SQL floor", r.Floor}} {
-		t.add(row.name, fmtInt(int64(row.p.EventsPerSec)), fmtInt(int64(row.p.Requests)),
+		t.add(row.name, money.GroupThousands(int64(row.p.EventsPerSec)), money.GroupThousands(int64(row.p.Requests)),
 			fmtMs(row.p.Latency.P50), fmtMs(row.p.Latency.P95), fmtMs(row.p.Latency.P99), fmtMs(row.p.Latency.Max),
-			fmtInt(int64(row.p.Failed)))
+			money.GroupThousands(int64(row.p.Failed)))
 	}
 	t.print(out)
 	fmt.Fprintf(out, "API ÷ floor: %.2f (latencies are per request)\n", r.Ratio)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vistasocial/aiusage/internal/db"
+	"github.com/vistasocial/aiusage/internal/money"
 )
 
 // recordColumns are the usage_records columns the loader fills; id comes
@@ -101,7 +102,7 @@ func copyRecordsPostgres(ctx context.Context, d *db.DB, h *history, workers int,
 					return
 				}
 				if k%20 == 0 {
-					progress("loaded ~%s of %s records", fmtInt(int64(min((k+1)*chunkRows, h.records))), fmtInt(int64(h.records)))
+					progress("loaded ~%s of %s records", money.GroupThousands(int64(min((k+1)*chunkRows, h.records))), money.GroupThousands(int64(h.records)))
 				}
 			}
 		}()
@@ -310,7 +311,7 @@ func insertRecordsSQLite(ctx context.Context, d *db.DB, h *history, creditValue 
 				}
 			}
 			if done += len(rows); done%(20*chunkRows) == 0 {
-				progress("loaded %s of %s records", fmtInt(int64(done)), fmtInt(int64(h.records)))
+				progress("loaded %s of %s records", money.GroupThousands(int64(done)), money.GroupThousands(int64(h.records)))
 			}
 		}
 		return ctx.Err()

@@ -26,7 +26,7 @@ import (
 func startServer(ctx context.Context, d *db.DB, withEvents bool) (string, func(), error) {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	app.TuneGC() // as serve does: the server's process is this one
-	svc, err := app.New(ctx, d, app.Options{DatabaseURL: databaseURL(), Logger: logger, WithoutEvents: !withEvents, WebhookBackoff: time.Second})
+	svc, err := app.New(ctx, d, app.Options{Logger: logger, WithoutEvents: !withEvents, WebhookBackoff: time.Second})
 	if err != nil {
 		return "", nil, fmt.Errorf("assembling the service: %w", err)
 	}

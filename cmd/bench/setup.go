@@ -9,25 +9,17 @@ import (
 
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/ent/bundleoffer"
+	"github.com/vistasocial/aiusage/internal/app"
 	"github.com/vistasocial/aiusage/internal/auth"
 	"github.com/vistasocial/aiusage/internal/credits"
 	"github.com/vistasocial/aiusage/internal/db"
-	"github.com/vistasocial/aiusage/internal/seed"
 )
 
 // openDB connects to DATABASE_URL, migrates the schema and seeds the
 // catalogue, exactly as the server does on start.
 func openDB(ctx context.Context) (*db.DB, *credits.Service, error) {
-	d, err := db.Open(databaseURL())
+	d, err := app.OpenDatabase(ctx, databaseURL())
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := d.Migrate(ctx); err != nil {
-		d.Close()
-		return nil, nil, err
-	}
-	if err := seed.Catalog(ctx, d.Client); err != nil {
-		d.Close()
 		return nil, nil, err
 	}
 	if err := recoverDDL(ctx, d); err != nil {

@@ -63,19 +63,3 @@ func (t *table) print(w io.Writer) {
 }
 
 func fmtMs(v float64) string { return fmt.Sprintf("%.2f", v) }
-
-// fmtInt groups thousands for readability: 1234567 → 1,234,567.
-func fmtInt(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + fmtInt(-n)
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}

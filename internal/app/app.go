@@ -24,9 +24,6 @@ const AuthCacheTTL = 5 * time.Second
 
 // Options configure the assembly.
 type Options struct {
-	// DatabaseURL is the database's connection string: on PostgreSQL the
-	// subscription events LISTEN on a connection of their own.
-	DatabaseURL string
 	// Logger receives the events' connection changes; nil: slog.Default.
 	Logger *slog.Logger
 	// WithoutEvents leaves out the events of GraphQL subscriptions (no
@@ -59,7 +56,7 @@ func New(ctx context.Context, database *db.DB, opts Options) (*Service, error) {
 		// PostgreSQL LISTEN/NOTIFY reaches every instance on the database;
 		// SQLite stays in-process.
 		broker, err := events.Open(ctx, database.Dialect, events.PostgresConfig{
-			URL: opts.DatabaseURL, DB: database.SQL, Logger: opts.Logger,
+			URL: database.URL, DB: database.SQL, Logger: opts.Logger,
 		})
 		if err != nil {
 			return nil, err
@@ -82,10 +79,7 @@ func (s *Service) Run(ctx context.Context) { s.webhooks.Run(ctx) }
 // service's own parts are filled in.
 func (s *Service) Handler(cfg httpserver.Config) http.Handler {
 	cfg.Client, cfg.Credits, cfg.Alerting = s.DB.Client, s.Ledger, s.Alerting
-	cfg.Ready, cfg.Metrics = s.DB.Ready, s.Metrics
-	if s.Events != nil {
-		cfg.Events = s.Events
-	}
+	cfg.Ready, cfg.Metrics, cfg.Events = s.DB.Ready, s.Metrics, s.Events
 	return httpserver.New(cfg)
 }
 

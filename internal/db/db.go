@@ -32,6 +32,9 @@ type DB struct {
 	Client  *ent.Client
 	SQL     *sql.DB
 	Dialect string
+	// URL is the DATABASE_URL it was opened with: on PostgreSQL, the event
+	// listener opens a connection of its own to it.
+	URL string
 }
 
 // Open connects to databaseURL.
@@ -52,7 +55,7 @@ func Open(databaseURL string) (*DB, error) {
 		sqlDB.SetMaxIdleConns(32)
 	}
 	drv := entsql.OpenDB(dialectName, sqlDB)
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dialectName}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: sqlDB, Dialect: dialectName, URL: databaseURL}, nil
 }
 
 // Ready checks that the database answers and every migration is applied.

@@ -13,8 +13,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/vistasocial/aiusage/internal/app"
 	"github.com/vistasocial/aiusage/internal/db"
-	"github.com/vistasocial/aiusage/internal/seed"
 )
 
 // EnvURL names the PostgreSQL server tests use, e.g.
@@ -99,18 +99,11 @@ func URLWithSchema(t testing.TB, base string) string {
 // closed when the test ends.
 func Open(t testing.TB, databaseURL string) *db.DB {
 	t.Helper()
-	d, err := db.Open(databaseURL)
+	d, err := app.OpenDatabase(context.Background(), databaseURL)
 	if err != nil {
 		t.Fatalf("opening test database: %v", err)
 	}
 	t.Cleanup(func() { d.Close() })
-	ctx := context.Background()
-	if err := d.Migrate(ctx); err != nil {
-		t.Fatalf("migrating test database: %v", err)
-	}
-	if err := seed.Catalog(ctx, d.Client); err != nil {
-		t.Fatalf("seeding catalogue: %v", err)
-	}
 	return d
 }
 
