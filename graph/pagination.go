@@ -2,8 +2,8 @@ package graph
 
 import "github.com/vistasocial/aiusage/internal/credits"
 
-// defaultPageSize applies when a connection is asked for neither first nor last.
-const defaultPageSize = 20
+// DefaultPageSize applies when a connection is asked for neither first nor last.
+const DefaultPageSize = 20
 
 // checkPage enforces the 1–100 bound on connection sizes.
 func checkPage(first, last *int) error {
@@ -21,7 +21,7 @@ func checkPage(first, last *int) error {
 // defaultPage keeps unbounded connections bounded.
 func defaultPage(first, last *int) *int {
 	if first == nil && last == nil {
-		n := defaultPageSize
+		n := DefaultPageSize
 		return &n
 	}
 	return first

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	"entgo.io/contrib/entgql"
@@ -25,22 +26,26 @@ func (r *Resolver) loadRuns(ctx context.Context, keys []runsKey) ([]*ent.UsageRe
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	pages := l.runsPages
-	byFirst := map[int][]int{}
+	wanted := map[int]map[int]bool{} // page size → agent IDs
 	for _, k := range keys {
 		if _, done := pages[k]; done {
 			continue
 		}
-		// Cover every listed agent with the same page size in this batch.
-		for _, a := range l.listed {
-			if _, done := pages[runsKey{a.ID, k.first}]; !done && !slices.Contains(byFirst[k.first], a.ID) {
-				byFirst[k.first] = append(byFirst[k.first], a.ID)
+		set, seen := wanted[k.first]
+		if !seen {
+			// Cover every listed agent with the same page size in this batch.
+			set = map[int]bool{}
+			for _, a := range l.listed {
+				if _, done := pages[runsKey{a.ID, k.first}]; !done {
+					set[a.ID] = true
+				}
 			}
+			wanted[k.first] = set
 		}
-		if !slices.Contains(byFirst[k.first], k.agentID) {
-			byFirst[k.first] = append(byFirst[k.first], k.agentID)
-		}
+		set[k.agentID] = true
 	}
-	for first, ids := range byFirst {
+	for first, set := range wanted {
+		ids := slices.Sorted(maps.Keys(set))
 		q := r.Client.UsageRecord.Query().Where(usagerecord.AgentIDIn(ids...))
 		q.Modify(entgql.LimitPerRow(usagerecord.FieldAgentID, first+1,
 			sql.ExprP(usagerecord.FieldOccurredAt+" DESC, "+usagerecord.FieldID+" DESC")))

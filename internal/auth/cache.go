@@ -14,7 +14,6 @@ import (
 type Authenticator struct {
 	client *ent.Client
 	ttl    time.Duration
-	now    func() time.Time
 
 	mu      sync.Mutex
 	entries map[string]cached // by key hash
@@ -30,13 +29,13 @@ const maxCachedKeys = 100_000
 
 // NewAuthenticator caches lookups for ttl; 0 disables the cache.
 func NewAuthenticator(client *ent.Client, ttl time.Duration) *Authenticator {
-	return &Authenticator{client: client, ttl: ttl, now: time.Now, entries: map[string]cached{}}
+	return &Authenticator{client: client, ttl: ttl, entries: map[string]cached{}}
 }
 
 // Authenticate returns the ID of the account that owns key.
 func (a *Authenticator) Authenticate(ctx context.Context, key string) (int, error) {
 	hash := HashKey(key)
-	now := a.now()
+	now := time.Now()
 	if a.ttl > 0 {
 		a.mu.Lock()
 		e, ok := a.entries[hash]

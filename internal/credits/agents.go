@@ -10,7 +10,6 @@ import (
 	"entgo.io/ent/dialect/sql"
 
 	"github.com/vistasocial/aiusage/ent"
-	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/agent"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 	"github.com/vistasocial/aiusage/ent/usagerollup"
@@ -56,11 +55,15 @@ func (s *Service) AgentCosts(ctx context.Context, accountID int, agents []*ent.A
 	if len(agents) == 0 {
 		return nil, nil
 	}
-	acct, err := s.client.Account.Query().Where(account.ID(accountID)).WithPlan().Only(ctx)
+	acct, err := s.client.Account.Get(ctx, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("loading account: %w", err)
+	}
+	plan, err := s.plan(ctx, s.client.Plan, acct.PlanID)
 	if err != nil {
 		return nil, fmt.Errorf("loading credit value: %w", err)
 	}
-	cv := acct.Edges.Plan.CreditValueMicros
+	cv := plan.CreditValueMicros
 	ids := make([]int, len(agents))
 	for i, a := range agents {
 		ids[i] = a.ID

@@ -32,9 +32,9 @@ func keyOf(r *ent.UsageRecord) rollupKey {
 	return k
 }
 
-// addToRollups adds new records to the daily rollups, in the charge's
-// transaction, so rollups always equal the records.
-func addToRollups(ctx context.Context, tx *ent.Tx, accountID int, recs []*ent.UsageRecord) error {
+// sumRollups sums records per rollup row, returning the rows' keys in the
+// order the records first reach them.
+func sumRollups(recs []*ent.UsageRecord) (map[rollupKey]*rollupSums, []rollupKey) {
 	sums := map[rollupKey]*rollupSums{}
 	var order []rollupKey
 	for _, r := range recs {
@@ -49,6 +49,13 @@ func addToRollups(ctx context.Context, tx *ent.Tx, accountID int, recs []*ent.Us
 		s.credits += r.Credits
 		s.value += r.ValueMicros
 	}
+	return sums, order
+}
+
+// addToRollups adds new records to the daily rollups, in the charge's
+// transaction, so rollups always equal the records.
+func addToRollups(ctx context.Context, tx *ent.Tx, accountID int, recs []*ent.UsageRecord) error {
+	sums, order := sumRollups(recs)
 	for _, k := range order {
 		s := sums[k]
 		err := tx.UsageRollup.Create().
@@ -105,15 +112,7 @@ func (s *Service) rollupDrift(ctx context.Context, accountID int) ([]string, err
 	if err != nil {
 		return nil, fmt.Errorf("reading usage records: %w", err)
 	}
-	want := map[rollupKey]rollupSums{}
-	for _, r := range recs {
-		k := keyOf(r)
-		s := want[k]
-		s.events++
-		s.credits += r.Credits
-		s.value += r.ValueMicros
-		want[k] = s
-	}
+	want, _ := sumRollups(recs)
 	rows, err := s.client.UsageRollup.Query().Where(usagerollup.AccountID(accountID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading rollups: %w", err)
@@ -121,14 +120,17 @@ func (s *Service) rollupDrift(ctx context.Context, accountID int) ([]string, err
 	var drift []string
 	for _, row := range rows {
 		k := rollupKey{day: row.Day.UTC(), category: usagerecord.Category(row.Category), agentID: row.AgentID}
-		got := rollupSums{row.Events, row.Credits, row.ValueMicros}
-		if got != want[k] {
-			drift = append(drift, fmt.Sprintf("rollup %s %s agent %d is %+v, records say %+v", k.day.Format(time.DateOnly), k.category, k.agentID, got, want[k]))
+		got, w := rollupSums{row.Events, row.Credits, row.ValueMicros}, rollupSums{}
+		if s := want[k]; s != nil {
+			w = *s
+		}
+		if got != w {
+			drift = append(drift, fmt.Sprintf("rollup %s %s agent %d is %+v, records say %+v", k.day.Format(time.DateOnly), k.category, k.agentID, got, w))
 		}
 		delete(want, k)
 	}
 	for k, w := range want {
-		drift = append(drift, fmt.Sprintf("rollup %s %s agent %d missing, records say %+v", k.day.Format(time.DateOnly), k.category, k.agentID, w))
+		drift = append(drift, fmt.Sprintf("rollup %s %s agent %d missing, records say %+v", k.day.Format(time.DateOnly), k.category, k.agentID, *w))
 	}
 	return drift, nil
 }

@@ -44,7 +44,6 @@ type Event struct {
 	Kind      Kind  `json:"k"`
 	AccountID int   `json:"a"`
 	RecordIDs []int `json:"r,omitempty"`
-	BundleID  int   `json:"b,omitempty"`
 }
 
 // FromChange returns the event of a committed ledger change, and false when
@@ -58,7 +57,7 @@ func FromChange(c *credits.Change) (Event, bool) {
 		}
 		return Event{Kind: KindCharge, AccountID: c.AccountID, RecordIDs: ids}, true
 	case c.Purchased != nil:
-		return Event{Kind: KindPurchase, AccountID: c.AccountID, BundleID: c.Purchased.ID}, true
+		return Event{Kind: KindPurchase, AccountID: c.AccountID}, true
 	}
 	return Event{}, false
 }

@@ -116,8 +116,11 @@ func NewPostgres(ctx context.Context, cfg PostgresConfig, opts ...HubOption) (*P
 // Accounts nobody watches get none (see Subscribe): a NOTIFY costs a round
 // trip, and PostgreSQL serializes the commits of notifying transactions.
 func (p *Postgres) BeforeCommit(ctx context.Context, tx *ent.Tx, c *credits.Change) error {
+	if c.Account != nil && c.Account.Watchers == 0 {
+		return nil
+	}
 	e, ok := FromChange(c)
-	if !ok || (c.Account != nil && c.Account.Watchers == 0) {
+	if !ok {
 		return nil
 	}
 	payloads, err := p.payloads(e)
@@ -230,9 +233,6 @@ func (p *Postgres) Close() error {
 	})
 	return err
 }
-
-// Schema is the database schema whose events this broker delivers.
-func (p *Postgres) Schema() string { return p.schema }
 
 // Open returns the broker for a database of the given ent dialect: Postgres
 // for PostgreSQL, Local (in-process) otherwise.

@@ -4,8 +4,10 @@ import (
 	"entgo.io/contrib/entgql"
 
 	"github.com/vistasocial/aiusage/ent"
+	"github.com/vistasocial/aiusage/graph"
 	"github.com/vistasocial/aiusage/graph/generated"
 	"github.com/vistasocial/aiusage/graph/model"
+	"github.com/vistasocial/aiusage/internal/credits"
 )
 
 // dbFieldCost is the cost of a field that runs database queries, so that
@@ -43,12 +45,12 @@ func setComplexity(c *generated.ComplexityRoot) {
 }
 
 func pageCost(child int, first, last *int) int {
-	n := 20
+	n := graph.DefaultPageSize
 	switch {
 	case first != nil:
 		n = *first
 	case last != nil:
 		n = *last
 	}
-	return 1 + child*max(min(n, 100), 1)
+	return 1 + child*max(min(n, credits.MaxPageSize), 1)
 }
