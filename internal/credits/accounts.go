@@ -52,7 +52,7 @@ func (s *Service) CreateAccountAnchored(ctx context.Context, name, planName, api
 	if err != nil {
 		return nil, fmt.Errorf("creating account: %w", err)
 	}
-	if err := grantPlanCredits(ctx, tx.Client(), acct.ID, start, end, p.MonthlyCredits, now); err != nil {
+	if err := grantPlanCredits(ctx, tx.PlanGrant, acct.ID, start, end, p.MonthlyCredits, now); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {

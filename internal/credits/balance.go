@@ -27,6 +27,9 @@ type Balance struct {
 	PeriodEnd       time.Time
 	// CreditValueMicros is the plan's value of one credit.
 	CreditValueMicros int64
+	// planMonthlyCredits is the plan's allowance, granted again at each
+	// reset (the runway forecast needs it).
+	planMonthlyCredits int64
 }
 
 // Balance returns the account's current balance, rolling it into the current
@@ -46,18 +49,18 @@ func (s *Service) Balance(ctx context.Context, accountID int) (Balance, error) {
 	if !now.Before(acct.PeriodEnd) {
 		var b Balance
 		err := s.withLockedAccount(ctx, accountID, func(tx *ent.Tx, acct *ent.Account, now time.Time) error {
-			b, err = s.balance(ctx, tx.Client(), acct, now)
+			b, err = s.balance(ctx, tx.Bundle, acct, now)
 			return err
 		})
 		return b, err
 	}
-	return s.balance(ctx, s.client, acct, now)
+	return s.balance(ctx, s.client.Bundle, acct, now)
 }
 
 // balance derives the balance figures from the account row (with its plan)
 // and the unexpired bundles.
-func (s *Service) balance(ctx context.Context, client *ent.Client, acct *ent.Account, now time.Time) (Balance, error) {
-	remainders, err := client.Bundle.Query().
+func (s *Service) balance(ctx context.Context, bundles *ent.BundleClient, acct *ent.Account, now time.Time) (Balance, error) {
+	remainders, err := bundles.Query().
 		Where(bundle.AccountID(acct.ID), bundle.RemainingGT(0), usable(now)).
 		Select(bundle.FieldRemaining).
 		Ints(ctx)
@@ -85,6 +88,8 @@ func balanceOf(acct *ent.Account, bundleRemaining int64) Balance {
 		PeriodStart:       acct.PeriodStart,
 		PeriodEnd:         acct.PeriodEnd,
 		CreditValueMicros: cv,
+
+		planMonthlyCredits: acct.Edges.Plan.MonthlyCredits,
 	}
 	b.Allowance = b.Remaining + b.Used
 	b.UsedPercent = percent(b.Used, b.Allowance)

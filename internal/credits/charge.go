@@ -111,7 +111,7 @@ func (s *Service) chargeBatch(ctx context.Context, accountID int, charges []*cha
 		var err error
 		debited := acct
 		if len(b.pending) == 0 {
-			res.Balance, err = s.balance(ctx, tx.Client(), acct, now)
+			res.Balance, err = s.balance(ctx, tx.Bundle, acct, now)
 		} else {
 			debited, res.Balance, change.Purchased, err = s.writeBatch(ctx, b, res.Items)
 		}
@@ -190,7 +190,7 @@ func (b *batch) apply(ctx context.Context, charges []*charge, items []BatchItem)
 	}
 	guard := &limitGuard{}
 	if b.acct.CreditLimitCount > 0 {
-		if guard, err = loadGuard(ctx, b.tx.Client(), b.acct.ID, b.acct.PeriodStart); err != nil {
+		if guard, err = loadGuard(ctx, b.tx.CreditLimit, b.tx.UsageRollup, b.acct.ID, b.acct.PeriodStart); err != nil {
 			return err
 		}
 	}

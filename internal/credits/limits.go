@@ -104,7 +104,7 @@ func (s *Service) CreditLimits(ctx context.Context, accountID int) ([]*ent.Credi
 	if err != nil {
 		return nil, nil, err
 	}
-	g, err := loadGuard(ctx, s.client, accountID, b.PeriodStart)
+	g, err := loadGuard(ctx, s.client.CreditLimit, s.client.UsageRollup, accountID, b.PeriodStart)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -124,8 +124,8 @@ type limitGuard struct {
 	byAgent    map[int]int64
 }
 
-func loadGuard(ctx context.Context, client *ent.Client, accountID int, periodStart time.Time) (*limitGuard, error) {
-	limits, err := client.CreditLimit.Query().Where(creditlimit.AccountID(accountID)).
+func loadGuard(ctx context.Context, limitsOf *ent.CreditLimitClient, rollups *ent.UsageRollupClient, accountID int, periodStart time.Time) (*limitGuard, error) {
+	limits, err := limitsOf.Query().Where(creditlimit.AccountID(accountID)).
 		Order(creditlimit.ByID()).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("loading credit limits: %w", err)
@@ -139,7 +139,7 @@ func loadGuard(ctx context.Context, client *ent.Client, accountID int, periodSta
 		AgentID  int                  `json:"agent_id"`
 		Credits  int64                `json:"credits"`
 	}
-	err = client.UsageRollup.Query().
+	err = rollups.Query().
 		Where(usagerollup.AccountID(accountID), usagerollup.DayGTE(periodStart)).
 		GroupBy(usagerollup.FieldCategory, usagerollup.FieldAgentID).
 		Aggregate(ent.As(ent.Sum(usagerollup.FieldCredits), "credits")).

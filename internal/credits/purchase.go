@@ -51,7 +51,7 @@ func (s *Service) PurchaseBundle(ctx context.Context, accountID, offerID int, id
 		default:
 			return fmt.Errorf("looking up idempotency key: %w", err)
 		}
-		if res.Balance, err = s.balance(ctx, tx.Client(), acct, now); err != nil {
+		if res.Balance, err = s.balance(ctx, tx.Bundle, acct, now); err != nil {
 			return err
 		}
 		if !res.Replayed {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/vistasocial/aiusage/ent"
-	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/usagerollup"
 )
 
@@ -28,19 +27,19 @@ type Runway struct {
 // Runway forecasts the account's runway from its balance and the credits
 // used over the last 7 UTC days.
 func (s *Service) Runway(ctx context.Context, accountID int, b Balance) (Runway, error) {
-	return runwayWith(ctx, s.client, accountID, b, s.Now())
+	return runwayWith(ctx, s.client.UsageRollup, accountID, b, s.Now())
 }
 
 // RunwayTx forecasts inside a ledger transaction (for alert rules).
 func (s *Service) RunwayTx(ctx context.Context, tx *ent.Tx, accountID int, b Balance) (Runway, error) {
-	return runwayWith(ctx, tx.Client(), accountID, b, s.Now())
+	return runwayWith(ctx, tx.UsageRollup, accountID, b, s.Now())
 }
 
-func runwayWith(ctx context.Context, client *ent.Client, accountID int, b Balance, now time.Time) (Runway, error) {
+func runwayWith(ctx context.Context, rollups *ent.UsageRollupClient, accountID int, b Balance, now time.Time) (Runway, error) {
 	var sums []struct {
 		Credits *int64 `json:"credits"` // NULL when nothing was used
 	}
-	err := client.UsageRollup.Query().
+	err := rollups.Query().
 		Where(usagerollup.AccountID(accountID), usagerollup.DayGTE(windowStart(now, burnWindowDays))).
 		Aggregate(ent.As(ent.Sum(usagerollup.FieldCredits), "credits")).
 		Scan(ctx, &sums)
@@ -51,12 +50,7 @@ func runwayWith(ctx context.Context, client *ent.Client, accountID int, b Balanc
 	if len(sums) == 1 && sums[0].Credits != nil {
 		burned = *sums[0].Credits
 	}
-	allowance, err := client.Account.Query().Where(account.ID(accountID)).QueryPlan().
-		Select("monthly_credits").Int(ctx)
-	if err != nil {
-		return Runway{}, fmt.Errorf("loading plan: %w", err)
-	}
-	return forecast(b, float64(burned)/burnWindowDays, int64(allowance), now), nil
+	return forecast(b, float64(burned)/burnWindowDays, b.planMonthlyCredits, now), nil
 }
 
 // forecast walks forward period by period: plan credits are spent first and

@@ -87,8 +87,8 @@ func (s *Service) withLockedAccount(ctx context.Context, accountID int, fn func(
 // plan returns a plan from the cache, loading it through plans on first
 // use (inside a ledger transaction, the transaction's: on SQLite every
 // pooled connection may be waiting for the write lock that transaction
-// holds). It takes the plan client rather than tx.Client(), which builds a
-// whole client, to keep that off the charge path.
+// holds). Like every helper here it takes the entity client it uses (tx.Plan,
+// tx.Bundle...), not tx.Client(), which builds every entity client.
 func (s *Service) plan(ctx context.Context, plans *ent.PlanClient, id int) (*ent.Plan, error) {
 	if p, ok := s.plans.Load(id); ok {
 		return p.(*ent.Plan), nil
@@ -121,15 +121,15 @@ func (s *Service) rollPeriod(ctx context.Context, tx *ent.Tx, acct *ent.Account,
 		return nil, fmt.Errorf("rolling account into new period: %w", err)
 	}
 	updated.Edges.Plan = plan
-	if err := grantPlanCredits(ctx, tx.Client(), acct.ID, start, end, plan.MonthlyCredits, now); err != nil {
+	if err := grantPlanCredits(ctx, tx.PlanGrant, acct.ID, start, end, plan.MonthlyCredits, now); err != nil {
 		return nil, err
 	}
 	return updated, nil
 }
 
 // grantPlanCredits records the plan credits given for a period.
-func grantPlanCredits(ctx context.Context, client *ent.Client, accountID int, start, end time.Time, credits int64, now time.Time) error {
-	err := client.PlanGrant.Create().
+func grantPlanCredits(ctx context.Context, grants *ent.PlanGrantClient, accountID int, start, end time.Time, credits int64, now time.Time) error {
+	err := grants.Create().
 		SetAccountID(accountID).SetPeriodStart(start).SetPeriodEnd(end).
 		SetCredits(credits).SetGrantedAt(now).
 		Exec(ctx)

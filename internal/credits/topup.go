@@ -68,15 +68,15 @@ func (s *Service) AutoTopUpSetting(ctx context.Context, accountID int) (*AutoTop
 	if err != nil {
 		return nil, err
 	}
-	n, err := autoPurchases(ctx, s.client, accountID, acct.PeriodStart)
+	n, err := autoPurchases(ctx, s.client.Bundle, accountID, acct.PeriodStart)
 	if err != nil {
 		return nil, err
 	}
 	return &AutoTopUp{Offer: offer, BelowCredits: *acct.AutoTopupBelow, MaxPerMonth: acct.AutoTopupMonthlyCap, PurchasesThisPeriod: n}, nil
 }
 
-func autoPurchases(ctx context.Context, client *ent.Client, accountID int, periodStart time.Time) (int, error) {
-	return client.Bundle.Query().Where(
+func autoPurchases(ctx context.Context, bundles *ent.BundleClient, accountID int, periodStart time.Time) (int, error) {
+	return bundles.Query().Where(
 		bundle.AccountID(accountID),
 		bundle.IdempotencyKeyHasPrefix(autoTopUpKeyPrefix),
 		bundle.PurchasedAtGTE(periodStart),
@@ -101,7 +101,7 @@ func (s *Service) settleAutoTopUp(ctx context.Context, tx *ent.Tx, acct *ent.Acc
 	if !acct.AutoTopupArmed {
 		return nil, bal, nil
 	}
-	n, err := autoPurchases(ctx, tx.Client(), acct.ID, acct.PeriodStart)
+	n, err := autoPurchases(ctx, tx.Bundle, acct.ID, acct.PeriodStart)
 	if err != nil || n >= acct.AutoTopupMonthlyCap {
 		return nil, bal, err
 	}
@@ -120,6 +120,6 @@ func (s *Service) settleAutoTopUp(ctx context.Context, tx *ent.Tx, acct *ent.Acc
 	if err := tx.Account.UpdateOneID(acct.ID).SetAutoTopupArmed(false).Exec(ctx); err != nil {
 		return nil, bal, err
 	}
-	bal, err = s.balance(ctx, tx.Client(), acct, now)
+	bal, err = s.balance(ctx, tx.Bundle, acct, now)
 	return b, bal, err
 }
