@@ -26,8 +26,12 @@ func (r *accountResolver) CreditLimits(ctx context.Context, obj *ent.Account) ([
 	if err != nil {
 		return nil, err
 	}
-	limits, _, err := r.Credits.CreditLimits(ctx, id)
-	return limits, err
+	limits, used, err := r.Credits.CreditLimits(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	loadersFor(ctx).rememberLimitsUsed(used)
+	return limits, nil
 }
 
 // AlertRules is the resolver for the alertRules field.
@@ -81,7 +85,10 @@ func (r *creditLimitResolver) Used(ctx context.Context, obj *ent.CreditLimit) (i
 	if err != nil {
 		return 0, err
 	}
-	_, used, err := r.Credits.CreditLimits(ctx, id)
+	if n, ok := loadersFor(ctx).limitUsed(obj.ID); ok {
+		return int(n), nil // computed when the limits were listed
+	}
+	_, used, err := r.Credits.CreditLimits(ctx, id) // a limit just set, say
 	return int(used[obj.ID]), err
 }
 

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"sync"
 	"time"
@@ -24,6 +25,24 @@ type loaders struct {
 	listed    []*ent.Agent
 	costs     map[int]*credits.AgentCost
 	runsPages map[runsKey]*ent.UsageRecordConnection
+	// limitsUsed is what listing the credit limits computed for each, so
+	// their used fields need no query of their own.
+	limitsUsed map[int]int64
+}
+
+// rememberLimitsUsed keeps the credits used under listed limits.
+func (l *loaders) rememberLimitsUsed(used map[int]int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	maps.Copy(l.limitsUsed, used)
+}
+
+// limitUsed returns what listing computed for the limit, if it was listed.
+func (l *loaders) limitUsed(id int) (int64, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n, ok := l.limitsUsed[id]
+	return n, ok
 }
 
 // list records agents a connection returned, to be batched together.
@@ -55,6 +74,8 @@ func (r *Resolver) LoadersContext(ctx context.Context) context.Context {
 		runs:      dataloadgen.NewLoader(r.loadRuns, dataloadgen.WithWait(batchWait)),
 		costs:     map[int]*credits.AgentCost{},
 		runsPages: map[runsKey]*ent.UsageRecordConnection{},
+
+		limitsUsed: map[int]int64{},
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
 }

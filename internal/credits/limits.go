@@ -8,6 +8,7 @@ import (
 
 	"github.com/vistasocial/aiusage/ent"
 	"github.com/vistasocial/aiusage/ent/agent"
+	"github.com/vistasocial/aiusage/ent/account"
 	"github.com/vistasocial/aiusage/ent/creditlimit"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 	"github.com/vistasocial/aiusage/ent/usagerollup"
@@ -100,11 +101,11 @@ func recountLimits(ctx context.Context, tx *ent.Tx, accountID int) error {
 // CreditLimits lists the account's limits with the credits used under each
 // this billing period.
 func (s *Service) CreditLimits(ctx context.Context, accountID int) ([]*ent.CreditLimit, map[int]int64, error) {
-	b, err := s.Balance(ctx, accountID)
+	periodStart, err := s.periodStart(ctx, accountID)
 	if err != nil {
 		return nil, nil, err
 	}
-	g, err := loadGuard(ctx, s.client.CreditLimit, s.client.UsageRollup, accountID, b.PeriodStart)
+	g, err := loadGuard(ctx, s.client.CreditLimit, s.client.UsageRollup, accountID, periodStart)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -113,6 +114,25 @@ func (s *Service) CreditLimits(ctx context.Context, accountID int) ([]*ent.Credi
 		used[l.ID] = g.usedUnder(l)
 	}
 	return g.limits, used, nil
+}
+
+// periodStart is when the account's current billing period started: the
+// stored one, or, if it has ended, the one the next ledger transaction will
+// roll into (PeriodContaining, as rollPeriod stores it).
+func (s *Service) periodStart(ctx context.Context, accountID int) (time.Time, error) {
+	acct, err := s.client.Account.Query().Where(account.ID(accountID)).
+		Select(account.FieldBillingAnchorDay, account.FieldPeriodStart, account.FieldPeriodEnd).Only(ctx)
+	if ent.IsNotFound(err) {
+		return time.Time{}, &NotFoundError{What: "account"}
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("loading account: %w", err)
+	}
+	if now := s.Now(); !now.Before(acct.PeriodEnd) {
+		start, _ := PeriodContaining(acct.BillingAnchorDay, now)
+		return start, nil
+	}
+	return acct.PeriodStart, nil
 }
 
 // limitGuard checks a batch's charges against the account's limits, counting

@@ -84,6 +84,9 @@ func TestQueryCountDoesNotGrow(t *testing.T) {
 				if active { // ran in the last 30 days; idle agents never ran
 					a.chargeAt(usagerecord.CategoryAGENT, 10+i, &ag.ID, testNow.Add(-time.Duration(i+1)*time.Hour), keyN("run", i))
 				}
+				if _, err := e.ledger.SetCreditLimit(e.ctx, a.ID, credits.LimitInput{AgentID: &ag.ID, MonthlyCredits: 1000}); err != nil {
+					t.Fatal(err)
+				}
 			}
 			return a
 		}
@@ -130,6 +133,16 @@ func TestQueryCountDoesNotGrow(t *testing.T) {
 					var out struct{ TopAgents []json.RawMessage }
 					_ = json.Unmarshal(data, &out)
 					return len(out.TopAgents)
+				},
+			},
+			{
+				name:  "credit limits with their use",
+				query: `{ viewer { creditLimits { id used monthlyCredits } } }`,
+				small: small, large: large,
+				rows: func(data json.RawMessage) int {
+					var out struct{ Viewer struct{ CreditLimits []json.RawMessage } }
+					_ = json.Unmarshal(data, &out)
+					return len(out.Viewer.CreditLimits)
 				},
 			},
 			{
