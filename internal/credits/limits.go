@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/vistasocial/aiusage/ent"
-	"github.com/vistasocial/aiusage/ent/agent"
 	"github.com/vistasocial/aiusage/ent/account"
+	"github.com/vistasocial/aiusage/ent/agent"
 	"github.com/vistasocial/aiusage/ent/creditlimit"
 	"github.com/vistasocial/aiusage/ent/usagerecord"
 	"github.com/vistasocial/aiusage/ent/usagerollup"

@@ -140,7 +140,9 @@ func TestQueryCountDoesNotGrow(t *testing.T) {
 				query: `{ viewer { creditLimits { id used monthlyCredits } } }`,
 				small: small, large: large,
 				rows: func(data json.RawMessage) int {
-					var out struct{ Viewer struct{ CreditLimits []json.RawMessage } }
+					var out struct {
+						Viewer struct{ CreditLimits []json.RawMessage }
+					}
 					_ = json.Unmarshal(data, &out)
 					return len(out.Viewer.CreditLimits)
 				},
