@@ -1,6 +1,9 @@
 // Labels and input rules for the spending controls (alerts, limits, ROI).
 import type { AlertKind, UsageCategory } from './gql/graphql';
-import { categoryLabel, compactMoney, formatCredits } from './format';
+import { CATEGORIES, categoryLabel, compactMoney, formatCredits } from './format';
+
+/** The largest credit amount a control accepts (as the API does). */
+export const MAX_CREDITS = 1_000_000_000;
 
 export interface ThresholdSpec {
   kind: AlertKind;
@@ -15,7 +18,7 @@ export interface ThresholdSpec {
 
 export const ALERT_KINDS: ThresholdSpec[] = [
   { kind: 'USED_PERCENT', option: 'Credits used reach', unit: '% used', min: 1, max: 100, initial: 80 },
-  { kind: 'REMAINING_BELOW', option: 'Credits left fall below', unit: 'credits left', min: 1, max: 1_000_000_000, initial: 500 },
+  { kind: 'REMAINING_BELOW', option: 'Credits left fall below', unit: 'credits left', min: 1, max: MAX_CREDITS, initial: 500 },
   { kind: 'RUNWAY_BELOW_DAYS', option: 'Credits run out within', unit: 'days', min: 1, max: 365, initial: 7 },
   { kind: 'SOFT_LIMIT_REACHED', option: 'A soft limit is reached', unit: null, min: 0, max: 0, initial: 0 },
 ];
@@ -98,7 +101,7 @@ export function encodeTarget(t: LimitTarget): string {
 
 export function decodeTarget(v: string): LimitTarget | null {
   const [type, id] = [v.slice(0, v.indexOf(':')), v.slice(v.indexOf(':') + 1)];
-  if (type === 'category' && ['IMAGE', 'VIDEO', 'CHAT', 'AGENT'].includes(id)) return { category: id as UsageCategory };
+  if (type === 'category' && (CATEGORIES as readonly string[]).includes(id)) return { category: id as UsageCategory };
   if (type === 'agent' && id) return { agentID: id };
   return null;
 }

@@ -20,9 +20,11 @@ export function formatPercent(p: number): string {
   return `${rounded.toFixed(Number.isInteger(rounded) ? 0 : 1)}%`;
 }
 
+const oneDecimalFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
 /** Average credits with at most one decimal: 123.456 → "123.5", 40 → "40". */
 export function formatAverage(n: number): string {
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(n);
+  return oneDecimalFmt.format(n);
 }
 
 const dateFmt = new Intl.DateTimeFormat('en-US', {
@@ -77,6 +79,9 @@ export function frequencyLabel(f: RunFrequency): string {
   return FREQUENCY[f] ?? f;
 }
 
+/** The categories in the order the page lists them. */
+export const CATEGORIES = ['IMAGE', 'VIDEO', 'CHAT', 'AGENT'] as const satisfies readonly UsageCategory[];
+
 const CATEGORY: Record<UsageCategory, string> = {
   IMAGE: 'Images',
   VIDEO: 'Videos',
@@ -88,14 +93,9 @@ export function categoryLabel(c: UsageCategory): string {
   return CATEGORY[c] ?? c;
 }
 
-/** "$10.52" plus " / month". Money is already formatted by the server. */
-export function perMonth(formatted: string): string {
-  return `${formatted} / month`;
-}
-
 /** Hours with at most one decimal: "6 hours", "1 hour", "2.5 hours". */
 export function formatHours(h: number): string {
-  const v = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(h);
+  const v = formatAverage(h);
   return `${v} ${v === '1' ? 'hour' : 'hours'}`;
 }
 

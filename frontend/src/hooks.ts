@@ -18,17 +18,15 @@ export function useQuery<TResult, TVariables>(
   doc: TypedDocumentString<TResult, TVariables>,
   variables: TVariables | undefined,
   version = 0,
-  enabled = true,
 ): QueryState<TResult> {
   const [data, setData] = useState<TResult | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(enabled);
+  const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
   const varsKey = JSON.stringify(variables ?? null);
   const seq = useRef(0);
 
   useEffect(() => {
-    if (!enabled) return;
     const id = ++seq.current;
     setLoading(true);
     request(doc, variables)
@@ -44,7 +42,7 @@ export function useQuery<TResult, TVariables>(
         setLoading(false);
       });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [doc, varsKey, version, tick, enabled]);
+  }, [doc, varsKey, version, tick]);
 
   const refetch = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, refetch };

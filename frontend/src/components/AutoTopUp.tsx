@@ -3,15 +3,14 @@ import { request } from '../api';
 import { AutoTopUpDocument, DisableAutoTopUpDocument, SetAutoTopUpDocument } from '../gql/graphql';
 import { useAction, useQuery } from '../hooks';
 import { useApp } from '../context';
-import { parseWhole } from '../controls';
+import { MAX_CREDITS, parseWhole } from '../controls';
 import { formatCredits } from '../format';
 import { ErrorBox, Loading } from './ui';
 
-const MAX_CREDITS = 1_000_000_000;
 
 /** Opt-in automatic bundle purchase when credits run low. */
 export function AutoTopUp() {
-  const { version, refresh } = useApp();
+  const { version } = useApp();
   const q = useQuery(AutoTopUpDocument, undefined, version);
   const setting = q.data?.viewer.autoTopUp ?? null;
   const offers = q.data?.bundleOffers ?? [];
@@ -78,10 +77,7 @@ export function AutoTopUp() {
               disabled={disable.busy}
               onClick={() =>
                 void disable.run(() => request(DisableAutoTopUpDocument), "Auto top-up wasn't turned off.").then((ok) => {
-                  if (ok) {
-                    q.refetch();
-                    refresh();
-                  }
+                  if (ok) q.refetch(); // no balance moved: only this card changes
                 })
               }
             >

@@ -3,13 +3,11 @@ import { request } from '../api';
 import { CreditLimitsDocument, RemoveCreditLimitDocument, SetCreditLimitDocument } from '../gql/graphql';
 import { useAction, useQuery } from '../hooks';
 import { useApp } from '../context';
-import { decodeTarget, encodeTarget, limitTargetLabel, parseWhole } from '../controls';
-import { categoryLabel, formatCredits, formatPercent } from '../format';
+import { MAX_CREDITS, decodeTarget, encodeTarget, limitTargetLabel, parseWhole } from '../controls';
+import { CATEGORIES, categoryLabel, formatCredits, formatPercent } from '../format';
 import { clampPercent } from '../state';
 import { ErrorBox, Loading } from './ui';
 
-const CATEGORIES = ['IMAGE', 'VIDEO', 'CHAT', 'AGENT'] as const;
-const MAX = 1_000_000_000;
 
 function UsedBar({ used, cap, hard }: { used: number; cap: number; hard: boolean }) {
   const pct = cap > 0 ? (used / cap) * 100 : 0;
@@ -38,7 +36,7 @@ export function CreditLimits() {
   const submit = async (e: Event) => {
     e.preventDefault();
     const t = decodeTarget(target);
-    const monthlyCredits = parseWhole(amount, 1, MAX);
+    const monthlyCredits = parseWhole(amount, 1, MAX_CREDITS);
     setInvalid(monthlyCredits == null);
     if (!t || monthlyCredits == null) return;
     const ok = await save.run(

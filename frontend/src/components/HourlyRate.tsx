@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { request } from '../api';
 import { SetHourlyRateDocument } from '../gql/graphql';
-import { humanError } from '../errors';
+import { useAction } from '../hooks';
 import { parseDollars } from '../controls';
 
 /**
@@ -11,8 +11,8 @@ import { parseDollars } from '../controls';
 export function HourlyRate({ rate, onSaved }: { rate: { amount: string; formatted: string }; onSaved: () => void }) {
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState(rate.amount);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const save = useAction();
+  const { busy, error, setError } = save;
   const input = useRef<HTMLInputElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
@@ -49,16 +49,9 @@ export function HourlyRate({ rate, onSaved }: { rate: { amount: string; formatte
       setError('Enter an amount in dollars between 0 and 100,000, like 62.50.');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      await request(SetHourlyRateDocument, { amount });
+    if (await save.run(() => request(SetHourlyRateDocument, { amount }), "The rate wasn't saved.")) {
       setEditing(false);
       onSaved();
-    } catch (err) {
-      setError(`The rate wasn't saved. ${humanError(err)}`);
-    } finally {
-      setBusy(false);
     }
   };
 

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { DailyUsageDocument } from '../gql/graphql';
 import { useFlash, useQuery } from '../hooks';
 import { useApp } from '../context';
-import { categoryLabel, creditsLabel, formatCredits, formatShortDate } from '../format';
+import { CATEGORIES, categoryLabel, creditsLabel, formatCredits, formatShortDate } from '../format';
 import { exportRange } from '../download';
 import { historySummary } from '../chart';
 import { Card, Empty, ErrorBox, Loading } from './ui';
@@ -12,7 +12,6 @@ import { ExportButton } from './ExportButton';
 
 const RANGES = [30, 90] as const;
 type Range = (typeof RANGES)[number];
-const CATEGORIES = ['IMAGE', 'VIDEO', 'CHAT', 'AGENT'] as const;
 
 function RangeSwitch({ value, onChange }: { value: Range; onChange: (r: Range) => void }) {
   return (
