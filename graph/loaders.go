@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"maps"
-	"net/http"
 	"sync"
 	"time"
 
@@ -58,30 +57,32 @@ type loadersKey struct{}
 // for every sibling field of a list to ask even on a loaded machine.
 const batchWait = 5 * time.Millisecond
 
-// WithLoaders is HTTP middleware giving each request its own loaders, so
-// batches never mix requests (or accounts).
-func (r *Resolver) WithLoaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		next.ServeHTTP(w, req.WithContext(r.LoadersContext(req.Context())))
-	})
+// LoadersContext returns ctx ready to give the operation its own loaders,
+// so batches never mix operations (or accounts). They are built on first
+// use: most operations (a recordUsage, say) never need them.
+func (r *Resolver) LoadersContext(ctx context.Context) context.Context {
+	return context.WithValue(ctx, loadersKey{}, &lazyLoaders{r: r})
 }
 
-// LoadersContext returns ctx with fresh loaders, for each operation on a
-// long-lived connection (a websocket) as for each HTTP request.
-func (r *Resolver) LoadersContext(ctx context.Context) context.Context {
-	l := &loaders{
-		agentCost: dataloadgen.NewLoader(r.loadAgentCosts, dataloadgen.WithWait(batchWait)),
-		runs:      dataloadgen.NewLoader(r.loadRuns, dataloadgen.WithWait(batchWait)),
-		costs:     map[int]*credits.AgentCost{},
-		runsPages: map[runsKey]*ent.UsageRecordConnection{},
-
-		limitsUsed: map[int]int64{},
-	}
-	return context.WithValue(ctx, loadersKey{}, l)
+type lazyLoaders struct {
+	r    *Resolver
+	once sync.Once
+	l    *loaders
 }
 
 func loadersFor(ctx context.Context) *loaders {
-	return ctx.Value(loadersKey{}).(*loaders)
+	h := ctx.Value(loadersKey{}).(*lazyLoaders)
+	h.once.Do(func() {
+		h.l = &loaders{
+			agentCost: dataloadgen.NewLoader(h.r.loadAgentCosts, dataloadgen.WithWait(batchWait)),
+			runs:      dataloadgen.NewLoader(h.r.loadRuns, dataloadgen.WithWait(batchWait)),
+			costs:     map[int]*credits.AgentCost{},
+			runsPages: map[runsKey]*ent.UsageRecordConnection{},
+
+			limitsUsed: map[int]int64{},
+		}
+	})
+	return h.l
 }
 
 func (r *Resolver) loadAgentCosts(ctx context.Context, agents []*ent.Agent) ([]*credits.AgentCost, []error) {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -87,7 +88,7 @@ func New(cfg Config) http.Handler {
 		origins: cfg.CORSOrigins,
 		done:    cfg.Done,
 	}, logger)
-	api := authenticate(keys, limiter, resolver.WithLoaders(limitBody(gql)))
+	api := authenticate(keys, limiter, limitBody(gql))
 	// Websockets authenticate in connection_init (wsInit), not with a header.
 	ws := markWebsocket(gql)
 
@@ -138,8 +139,13 @@ func newGraphQLServer(resolver *graph.Resolver, cfg Config, ws wsConfig, logger 
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(extension.FixedComplexityLimit(ComplexityLimit))
 	srv.SetErrorPresenter(graph.PresentError)
-	observeWebsocketOperations(srv, resolver, ws.limiter, cfg.Metrics, logger) // before observeOperations
+	observeWebsocketOperations(srv, ws.limiter, cfg.Metrics, logger) // before observeOperations
 	observeOperations(srv)
+	// Every operation, on any transport (and each event of a subscription),
+	// gets its own loaders.
+	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		return next(resolver.LoadersContext(ctx))
+	})
 	return srv
 }
 

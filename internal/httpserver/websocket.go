@@ -166,7 +166,7 @@ type wsConnKey struct{}
 // batches and caches must not), applies the account's rate limit to each
 // operation as HTTP does to each request, counts open subscriptions and logs
 // each operation when it ends. Register it before observeOperations.
-func observeWebsocketOperations(srv *handler.Server, resolver *graph.Resolver, limiter *rateLimiter, m *metrics.Metrics, logger *slog.Logger) {
+func observeWebsocketOperations(srv *handler.Server, limiter *rateLimiter, m *metrics.Metrics, logger *slog.Logger) {
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if ctx.Value(wsConnKey{}) == nil {
 			return next(ctx)
@@ -212,12 +212,6 @@ func observeWebsocketOperations(srv *handler.Server, resolver *graph.Resolver, l
 			}
 			return resp
 		}
-	})
-	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-		if ctx.Value(wsConnKey{}) == nil {
-			return next(ctx)
-		}
-		return next(resolver.LoadersContext(ctx))
 	})
 }
 
