@@ -55,7 +55,7 @@ func (s *Service) CreateRule(ctx context.Context, accountID int, kind alertrule.
 	if err != nil {
 		return nil, err
 	}
-	if err := recountRules(ctx, tx, accountID); err != nil {
+	if err := countRules(ctx, tx, accountID, 1); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -64,14 +64,12 @@ func (s *Service) CreateRule(ctx context.Context, accountID int, kind alertrule.
 	return rule.Unwrap(), nil
 }
 
-// recountRules keeps the account's rule count, which lets charges skip
-// loading rules when there are none, in step with the rules.
-func recountRules(ctx context.Context, tx *ent.Tx, accountID int) error {
-	n, err := tx.AlertRule.Query().Where(alertrule.AccountID(accountID)).Count(ctx)
-	if err != nil {
-		return err
-	}
-	return tx.Account.UpdateOneID(accountID).SetAlertRuleCount(n).Exec(ctx)
+// countRules keeps the account's rule count, which lets charges skip
+// loading rules when there are none, in step with the rules. It adds in
+// place (rule changes take no account lock): two changes committing
+// together could each write a count that misses the other's.
+func countRules(ctx context.Context, tx *ent.Tx, accountID, delta int) error {
+	return tx.Account.UpdateOneID(accountID).AddAlertRuleCount(delta).Exec(ctx)
 }
 
 func validateThreshold(kind alertrule.Kind, threshold int64) error {
@@ -101,7 +99,7 @@ func (s *Service) DeleteRule(ctx context.Context, accountID, ruleID int) error {
 	if n == 0 {
 		return &credits.NotFoundError{What: "alert rule"}
 	}
-	if err := recountRules(ctx, tx, accountID); err != nil {
+	if err := countRules(ctx, tx, accountID, -n); err != nil {
 		return err
 	}
 	return tx.Commit()
