@@ -6,51 +6,62 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/vistasocial/aiusage/internal/credits"
 	"github.com/vistasocial/aiusage/internal/db"
 )
 
 // verifyLedger implements `ledger verify`: it checks every account's
 // invariant and fails on any drift.
 func verifyLedger(ctx context.Context, _ []string) error {
-	database, ledger, err := open(ctx)
-	if err != nil {
-		return err
-	}
-	defer database.Close()
-	ids, err := database.Client.Account.Query().IDs(ctx)
-	if err != nil {
-		return fmt.Errorf("listing accounts: %w", err)
-	}
 	var drift []error
-	for _, id := range ids {
+	n, err := forEachAccount(ctx, func(ledger *credits.Service, id int) error {
 		if err := ledger.Verify(ctx, id); err != nil {
 			fmt.Println(err)
 			drift = append(drift, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	fmt.Printf("%d accounts checked, %d with drift\n", len(ids), len(drift))
+	fmt.Printf("%d accounts checked, %d with drift\n", n, len(drift))
 	return errors.Join(drift...)
 }
 
 // rebuildRollups implements `rollups rebuild`: it recomputes every
 // account's daily rollups from its usage records.
 func rebuildRollups(ctx context.Context, _ []string) error {
-	database, ledger, err := open(ctx)
+	n, err := forEachAccount(ctx, func(ledger *credits.Service, id int) error {
+		if err := ledger.RebuildRollups(ctx, id); err != nil {
+			return fmt.Errorf("account %d: %w", id, err)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
+	}
+	fmt.Printf("rebuilt rollups of %d accounts\n", n)
+	return nil
+}
+
+// forEachAccount runs fn on every account, stopping at its first error, and
+// returns how many accounts there are.
+func forEachAccount(ctx context.Context, fn func(ledger *credits.Service, id int) error) (int, error) {
+	database, ledger, err := open(ctx)
+	if err != nil {
+		return 0, err
 	}
 	defer database.Close()
 	ids, err := database.Client.Account.Query().IDs(ctx)
 	if err != nil {
-		return fmt.Errorf("listing accounts: %w", err)
+		return 0, fmt.Errorf("listing accounts: %w", err)
 	}
 	for _, id := range ids {
-		if err := ledger.RebuildRollups(ctx, id); err != nil {
-			return fmt.Errorf("account %d: %w", id, err)
+		if err := fn(ledger, id); err != nil {
+			return 0, err
 		}
 	}
-	fmt.Printf("rebuilt rollups of %d accounts\n", len(ids))
-	return nil
+	return len(ids), nil
 }
 
 // migrateOnly implements `migrate [--to VERSION]`: apply pending

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -159,25 +158,9 @@ func createDashAccounts(ctx context.Context, d *db.DB, ledger *credits.Service, 
 	}
 	anchor := now.AddDate(0, 0, -20).Day()
 	start, _ := credits.PeriodContaining(anchor, now)
-	out := make([]dashAccount, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for i := range out {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			out[i], errs[i] = createDashAccount(ctx, d.Client, ledger, fmt.Sprintf("%s%03d", dashPrefix, i), offer, anchor, start, now)
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return createEach(n, func(i int) (dashAccount, error) {
+		return createDashAccount(ctx, d.Client, ledger, fmt.Sprintf("%s%03d", dashPrefix, i), offer, anchor, start, now)
+	})
 }
 
 func createDashAccount(ctx context.Context, client *ent.Client, ledger *credits.Service, name string, offer, anchor int, start, now time.Time) (dashAccount, error) {

@@ -273,10 +273,11 @@ const sqliteRowsPerInsert = 1000
 func insertRecordsSQLite(ctx context.Context, d *db.DB, h *history, creditValue int64) (*aggregate, error) {
 	agg := newAggregate(len(h.accounts))
 	chunks := make(chan []genRow, 2)
+	genCtx, stop := context.WithCancel(ctx)
 	go func() {
 		defer close(chunks)
 		for k := range h.chunks() {
-			if ctx.Err() != nil {
+			if genCtx.Err() != nil {
 				return
 			}
 			rows := h.chunk(k, nil)
@@ -285,7 +286,8 @@ func insertRecordsSQLite(ctx context.Context, d *db.DB, h *history, creditValue 
 		}
 	}()
 	defer func() {
-		for range chunks { // let the generator finish on early return
+		stop() // on early return, the generator stops at its next chunk
+		for range chunks {
 		}
 	}()
 	err := sqliteBulk(ctx, d, "usage_records", recordColumns, func(yield func(args ...any) error) error {

@@ -57,16 +57,24 @@ func createAccounts(ctx context.Context, d *db.DB, ledger *credits.Service, role
 	// catalogue (bundleOffers) never lists it.
 	defer func() { _ = d.Client.BundleOffer.UpdateOneID(offer).SetActive(false).Exec(context.Background()) }()
 
-	accounts := make([]benchAccount, n)
+	return createEach(n, func(i int) (benchAccount, error) {
+		return createAccount(ctx, ledger, fmt.Sprintf("bench-%s-%s-%03d", role, runID, i), offer)
+	})
+}
+
+// createEach creates n things a few at a time (setup, not load), returning
+// them in order, or the first error once all have run.
+func createEach[T any](n int, create func(i int) (T, error)) ([]T, error) {
+	out := make([]T, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8) // a few at a time: setup, not load
-	for i := range accounts {
+	sem := make(chan struct{}, 8)
+	for i := range out {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			accounts[i], errs[i] = createAccount(ctx, ledger, fmt.Sprintf("bench-%s-%s-%03d", role, runID, i), offer)
+			out[i], errs[i] = create(i)
 		}()
 	}
 	wg.Wait()
@@ -75,7 +83,7 @@ func createAccounts(ctx context.Context, d *db.DB, ledger *credits.Service, role
 			return nil, err
 		}
 	}
-	return accounts, nil
+	return out, nil
 }
 
 func createAccount(ctx context.Context, ledger *credits.Service, name string, offerID int) (benchAccount, error) {
