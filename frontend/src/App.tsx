@@ -101,20 +101,25 @@ function Shell({ viewer, onSignOut }: { viewer: Viewer; onSignOut: () => void })
     updatedAt: null,
   });
 
-  // Live updates: a charge or purchase on the account (made anywhere)
-  // refetches the figures, a few at a time; so does a reconnection, since
-  // events may have been missed while the connection was down.
+  // One debounced refetch of the figures, a few at a time, for every reason
+  // they change: a live event (a charge or purchase made anywhere), a
+  // reconnection (events may have been missed meanwhile), and this page's
+  // own purchases, whose live event then joins the same refetch.
+  const refetch = useMemo(
+    () =>
+      debounce(
+        () => {
+          setVersion((v) => v + 1);
+          setLive((l) => ({ ...l, updatedAt: Date.now() }));
+        },
+        300,
+        2000,
+      ),
+    [],
+  );
   useEffect(() => {
     const key = getApiKey();
     if (!key) return;
-    const refetch = debounce(
-      () => {
-        setVersion((v) => v + 1);
-        setLive((l) => ({ ...l, updatedAt: Date.now() }));
-      },
-      300,
-      2000,
-    );
     const stop = startLive(key, {
       onChange: refetch,
       onResync: refetch,
@@ -125,16 +130,16 @@ function Shell({ viewer, onSignOut }: { viewer: Viewer; onSignOut: () => void })
       refetch.cancel();
       stop();
     };
-  }, []);
+  }, [refetch]);
 
   const ctx = useMemo(
     () => ({
       version,
-      refresh: () => setVersion((v) => v + 1),
+      refresh: refetch,
       openBuy: () => setBuyOpen(true),
       viewer,
     }),
-    [version, viewer],
+    [version, viewer, refetch],
   );
 
   const title = route === 'plan' ? 'Plan' : route === 'usage' ? 'AI usage' : 'Page not found';
