@@ -166,15 +166,13 @@ func (h *Hub) ResyncAll() {
 
 // detachAll ends every subscription without running its onClose, and
 // returns how many each account had: the broker then releases them at once.
+// A detached subscription's Close finds it gone and skips its onClose.
 func (h *Hub) detachAll() map[int]int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	counts := map[int]int{}
 	for accountID, set := range h.subs {
-		for s := range set {
-			s.once.Do(func() {}) // a later Close has nothing left to do
-			counts[accountID]++
-		}
+		counts[accountID] = len(set)
 	}
 	h.subs = map[int]map[*Subscription]struct{}{}
 	return counts
@@ -194,15 +192,20 @@ func (h *Hub) Subscribers() int {
 // Dropped counts the events dropped because a subscriber's buffer was full.
 func (h *Hub) Dropped() int64 { return h.dropped.Load() }
 
-func (h *Hub) remove(s *Subscription) {
+// remove takes s out of the hub, reporting whether it was still there (not
+// detached).
+func (h *Hub) remove(s *Subscription) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if set := h.subs[s.AccountID]; set != nil {
-		delete(set, s)
-		if len(set) == 0 {
-			delete(h.subs, s.AccountID)
-		}
+	set := h.subs[s.AccountID]
+	if _, ok := set[s]; !ok {
+		return false
 	}
+	delete(set, s)
+	if len(set) == 0 {
+		delete(h.subs, s.AccountID)
+	}
+	return true
 }
 
 // Subscription receives one account's events on C. After each receive, the
@@ -242,8 +245,7 @@ func (s *Subscription) Resync() bool { return s.resync.Swap(false) }
 // Close ends the subscription.
 func (s *Subscription) Close() {
 	s.once.Do(func() {
-		s.hub.remove(s)
-		if s.onClose != nil {
+		if s.hub.remove(s) && s.onClose != nil {
 			s.onClose()
 		}
 	})
